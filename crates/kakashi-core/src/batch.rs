@@ -1,0 +1,196 @@
+//! The wire format between the JavaScript facade and the writer.
+//!
+//! JavaScript captures a record's raw values instead of serializing it: strings (message, keys,
+//! string values, and the JSON text of nested values) are appended to one UTF-16 text, and a
+//! `Float64Array` of ops says how to read it. An op is `tag + 16 * length` (length in UTF-16
+//! units of the text it consumes); `NUM` and `REC` are followed by number slots. One batch holds
+//! many records and crosses into native code in one call.
+
+/// Op tags. The JavaScript encoder (`src/engines/native.ts`) writes the same numbers.
+pub mod tag {
+    /// `REC + 16 * level`, then one slot: epoch ms, or NaN for no timestamp.
+    pub const REC: u8 = 1;
+    /// JSON text of the logger's bindings (`,"pid":1,...`), applying to this and later records.
+    pub const BINDINGS: u8 = 2;
+    pub const KEY: u8 = 3;
+    pub const STR: u8 = 4;
+    /// Followed by one slot: the value.
+    pub const NUM: u8 = 5;
+    pub const TRUE: u8 = 6;
+    pub const FALSE: u8 = 7;
+    pub const NULL: u8 = 8;
+    /// JSON text JavaScript already produced (objects, arrays, errors, BigInt).
+    pub const RAW: u8 = 9;
+    pub const MSG: u8 = 10;
+    pub const END: u8 = 11;
+}
+
+/// Records captured by one JS thread, as they crossed into native code.
+#[derive(Debug, Default, Clone)]
+pub struct Batch {
+    pub text: Vec<u16>,
+    pub ops: Vec<f64>,
+    pub records: u32,
+}
+
+impl Batch {
+    /// Bytes this batch holds while queued: what the bounded queue counts.
+    pub fn cost(&self) -> usize {
+        self.text.len() * 2 + self.ops.len() * 8
+    }
+
+    pub fn ops(&self) -> Ops<'_> {
+        Ops { batch: self, op: 0, text: 0 }
+    }
+}
+
+/// One decoded op; string payloads borrow the batch text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op<'a> {
+    Record { level: u32, time: Option<f64> },
+    Bindings(&'a [u16]),
+    Key(&'a [u16]),
+    Str(&'a [u16]),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Raw(&'a [u16]),
+    Msg(&'a [u16]),
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    pub at_op: usize,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "malformed batch at op {}", self.at_op)
+    }
+}
+
+pub struct Ops<'a> {
+    batch: &'a Batch,
+    op: usize,
+    text: usize,
+}
+
+impl<'a> Ops<'a> {
+    fn slot(&mut self) -> Option<f64> {
+        let v = self.batch.ops.get(self.op).copied();
+        self.op += 1;
+        v
+    }
+
+    fn take_text(&mut self, len: usize) -> Option<&'a [u16]> {
+        let end = self.text.checked_add(len)?;
+        let s = self.batch.text.get(self.text..end)?;
+        self.text = end;
+        Some(s)
+    }
+}
+
+impl<'a> Iterator for Ops<'a> {
+    type Item = Result<Op<'a>, Malformed>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let at_op = self.op;
+        let word = self.slot()?;
+        let bad = || Some(Err(Malformed { at_op }));
+        if !(word >= 0.0 && word < 9.0e15) || word != word.trunc() {
+            return bad();
+        }
+        let word = word as u64;
+        let len = (word >> 4) as usize;
+        let op = match (word & 15) as u8 {
+            tag::REC => match self.slot() {
+                Some(t) => Op::Record { level: len as u32, time: if t.is_nan() { None } else { Some(t) } },
+                None => return bad(),
+            },
+            tag::NUM => match self.slot() {
+                Some(v) => Op::Num(v),
+                None => return bad(),
+            },
+            tag::TRUE => Op::Bool(true),
+            tag::FALSE => Op::Bool(false),
+            tag::NULL => Op::Null,
+            tag::END => Op::End,
+            t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG) => {
+                let Some(s) = self.take_text(len) else { return bad() };
+                match t {
+                    tag::BINDINGS => Op::Bindings(s),
+                    tag::KEY => Op::Key(s),
+                    tag::STR => Op::Str(s),
+                    tag::RAW => Op::Raw(s),
+                    _ => Op::Msg(s),
+                }
+            }
+            _ => return bad(),
+        };
+        Some(Ok(op))
+    }
+}
+
+/// Builds batches the way the JavaScript encoder does; for tests and benchmarks of the core.
+#[derive(Default)]
+pub struct BatchBuilder {
+    batch: Batch,
+}
+
+impl BatchBuilder {
+    fn text_op(&mut self, t: u8, s: &str) -> &mut Self {
+        let before = self.batch.text.len();
+        self.batch.text.extend(s.encode_utf16());
+        self.units_op(t, self.batch.text.len() - before)
+    }
+
+    fn units_op(&mut self, t: u8, len: usize) -> &mut Self {
+        self.batch.ops.push((t as u64 + 16 * len as u64) as f64);
+        self
+    }
+
+    pub fn record(&mut self, level: u32, time: Option<f64>) -> &mut Self {
+        self.units_op(tag::REC, level as usize);
+        self.batch.ops.push(time.unwrap_or(f64::NAN));
+        self
+    }
+    pub fn bindings(&mut self, json: &str) -> &mut Self {
+        self.text_op(tag::BINDINGS, json)
+    }
+    pub fn key(&mut self, k: &str) -> &mut Self {
+        self.text_op(tag::KEY, k)
+    }
+    pub fn str(&mut self, v: &str) -> &mut Self {
+        self.text_op(tag::STR, v)
+    }
+    /// A string value given as raw UTF-16 units (lone surrogates included).
+    pub fn str_units(&mut self, v: &[u16]) -> &mut Self {
+        self.batch.text.extend_from_slice(v);
+        self.units_op(tag::STR, v.len())
+    }
+    pub fn num(&mut self, v: f64) -> &mut Self {
+        self.units_op(tag::NUM, 0);
+        self.batch.ops.push(v);
+        self
+    }
+    pub fn bool(&mut self, v: bool) -> &mut Self {
+        self.units_op(if v { tag::TRUE } else { tag::FALSE }, 0)
+    }
+    pub fn null(&mut self) -> &mut Self {
+        self.units_op(tag::NULL, 0)
+    }
+    pub fn raw(&mut self, json: &str) -> &mut Self {
+        self.text_op(tag::RAW, json)
+    }
+    pub fn msg(&mut self, m: &str) -> &mut Self {
+        self.text_op(tag::MSG, m)
+    }
+    pub fn end(&mut self) -> &mut Self {
+        self.batch.records += 1;
+        self.units_op(tag::END, 0)
+    }
+    pub fn build(&mut self) -> Batch {
+        std::mem::take(&mut self.batch)
+    }
+}

@@ -1,0 +1,190 @@
+//! JSON text from UTF-16 input, byte-for-byte what V8's `JSON.stringify` writes, so the native
+//! and the pure-JS engine agree on every string and number.
+
+/// Appends `s` as a JSON string literal. Escapes exactly what `JSON.stringify` escapes: `"`, `\`,
+/// C0 controls (short forms where JSON has them, else `\u00xx`) and lone surrogates (`\udxxx`).
+/// Everything else, including U+2028 and non-ASCII text, is written as UTF-8.
+pub fn write_str(out: &mut Vec<u8>, s: &[u16]) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        i += 1;
+        if c < 0x80 {
+            let b = c as u8;
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                out.push(b);
+                continue;
+            }
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                _ => write_u_escape(out, c),
+            }
+        } else if !(0xD800..0xE000).contains(&c) {
+            push_utf8(out, c as u32);
+        } else if c < 0xDC00 && i < s.len() && (0xDC00..0xE000).contains(&s[i]) {
+            let lo = s[i];
+            i += 1;
+            push_utf8(out, 0x10000 + (((c as u32) - 0xD800) << 10) + ((lo as u32) - 0xDC00));
+        } else {
+            write_u_escape(out, c);
+        }
+    }
+    out.push(b'"');
+}
+
+/// Appends JSON text that JavaScript already produced (nested values, pre-serialized bindings),
+/// converting it from UTF-16 to UTF-8. Such text never holds a lone surrogate; if one arrives
+/// anyway it becomes U+FFFD rather than invalid UTF-8.
+pub fn write_raw(out: &mut Vec<u8>, s: &[u16]) {
+    out.reserve(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        i += 1;
+        if c < 0x80 {
+            out.push(c as u8);
+        } else if !(0xD800..0xE000).contains(&c) {
+            push_utf8(out, c as u32);
+        } else if c < 0xDC00 && i < s.len() && (0xDC00..0xE000).contains(&s[i]) {
+            let lo = s[i];
+            i += 1;
+            push_utf8(out, 0x10000 + (((c as u32) - 0xD800) << 10) + ((lo as u32) - 0xDC00));
+        } else {
+            push_utf8(out, 0xFFFD);
+        }
+    }
+}
+
+/// Appends a number as `JSON.stringify` does: shortest round-trip digits in JavaScript's
+/// notation (`1e+21`, `5e-7`), `0` for negative zero, `null` for NaN and the infinities.
+pub fn write_number(out: &mut Vec<u8>, v: f64) {
+    if !v.is_finite() {
+        out.extend_from_slice(b"null");
+    } else if v == v.trunc() && v.abs() < 1e15 {
+        // Integers are most of what services log; itoa-style digits are several times cheaper
+        // than the general shortest-digits search and give the same text in this range.
+        write_int(out, v as i64);
+    } else {
+        let mut buf = ryu_js::Buffer::new();
+        out.extend_from_slice(buf.format_finite(v).as_bytes());
+    }
+}
+
+fn write_int(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+fn write_u_escape(out: &mut Vec<u8>, c: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.extend_from_slice(&[
+        b'\\',
+        b'u',
+        HEX[(c >> 12) as usize & 15],
+        HEX[(c >> 8) as usize & 15],
+        HEX[(c >> 4) as usize & 15],
+        HEX[c as usize & 15],
+    ]);
+}
+
+fn push_utf8(out: &mut Vec<u8>, cp: u32) {
+    let mut buf = [0u8; 4];
+    let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
+    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(s: &str) -> Vec<u16> {
+        s.encode_utf16().collect()
+    }
+
+    fn str_json(units: &[u16]) -> String {
+        let mut out = Vec::new();
+        write_str(&mut out, units);
+        String::from_utf8(out).expect("write_str must produce UTF-8")
+    }
+
+    fn num_json(v: f64) -> String {
+        let mut out = Vec::new();
+        write_number(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn plain_and_escaped_strings_match_json_stringify() {
+        assert_eq!(str_json(&utf16("hello world")), r#""hello world""#);
+        assert_eq!(str_json(&utf16("a\"b\\c")), r#""a\"b\\c""#);
+        assert_eq!(str_json(&utf16("\n\r\t\u{8}\u{c}")), r#""\n\r\t\b\f""#);
+        assert_eq!(str_json(&utf16("\u{0}\u{1b}[31m\u{1f}")), r#""\u0000\u001b[31m\u001f""#);
+        assert_eq!(str_json(&utf16("\u{7f}")), "\"\u{7f}\"");
+        assert_eq!(str_json(&utf16("\u{2028}é漢😀")), "\"\u{2028}é漢😀\"");
+    }
+
+    #[test]
+    fn lone_surrogates_are_escaped_in_lower_case() {
+        assert_eq!(str_json(&[0xD800]), r#""\ud800""#);
+        assert_eq!(str_json(&[0x61, 0xDFFF, 0x62]), r#""a\udfffb""#);
+        assert_eq!(str_json(&[0xDC00, 0xD800]), r#""\udc00\ud800""#);
+        assert_eq!(str_json(&[0xD83D, 0xDE00]), "\"😀\"");
+    }
+
+    #[test]
+    fn raw_text_is_transcoded_and_never_invalid() {
+        let mut out = Vec::new();
+        write_raw(&mut out, &utf16(r#"{"a":"é😀"}"#));
+        assert_eq!(out, r#"{"a":"é😀"}"#.as_bytes());
+        out.clear();
+        write_raw(&mut out, &[0x22, 0xD800, 0x22]);
+        assert_eq!(String::from_utf8(out).unwrap(), "\"\u{FFFD}\"");
+    }
+
+    #[test]
+    fn numbers_use_javascript_notation() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (-42.0, "-42"),
+            (3.14, "3.14"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1e21, "1e+21"),
+            (1e15, "1000000000000000"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (5e-7, "5e-7"),
+            (0.000001, "0.000001"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
+            (9007199254740993.0, "9007199254740992"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+            (f64::NEG_INFINITY, "null"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(num_json(*v), *want, "formatting {v:?}");
+        }
+    }
+}

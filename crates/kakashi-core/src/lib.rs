@@ -1,0 +1,14 @@
+//! Kakashi's core, free of any Node binding: the batch wire format, the JSON line formatter,
+//! destinations, and the background writer thread with its bounded queue.
+
+pub mod batch;
+pub mod format;
+pub mod json;
+pub mod producer;
+pub mod sink;
+pub mod writer;
+
+pub use batch::{Batch, BatchBuilder};
+pub use producer::{OnFull, Producer, StatsSnapshot, Submitted};
+pub use sink::Destination;
+pub use writer::Sink;

@@ -1,0 +1,135 @@
+//! A producer is one logger tree's way into a sink: it bounds the bytes it has queued, applies
+//! the full-queue policy, and keeps the counters `getStats()` reports.
+
+use std::io;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use crate::batch::Batch;
+use crate::sink::Destination;
+use crate::writer::{Msg, Sink};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFull {
+    /// The logging thread waits for the writer: no record is ever lost.
+    Block,
+    /// The batch is dropped and counted; the logging thread never waits.
+    Drop,
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub written: AtomicU64,
+    pub dropped: AtomicU64,
+    pub bytes_written: AtomicU64,
+    pub errors: AtomicU64,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StatsSnapshot {
+    pub written: u64,
+    pub dropped: u64,
+    pub bytes_written: u64,
+    pub errors: u64,
+    pub queued_bytes: u64,
+}
+
+/// The part of a producer the writer thread touches.
+#[derive(Debug)]
+pub struct ProducerShared {
+    pub stats: Stats,
+    queued: AtomicUsize,
+    room: Mutex<()>,
+    room_freed: Condvar,
+}
+
+impl ProducerShared {
+    /// The writer is done with `cost` bytes of this producer's queue.
+    pub(crate) fn release(&self, cost: usize) {
+        self.queued.fetch_sub(cost, Ordering::AcqRel);
+        let _guard = self.room.lock().unwrap_or_else(|p| p.into_inner());
+        self.room_freed.notify_all();
+    }
+}
+
+pub struct Producer {
+    shared: Arc<ProducerShared>,
+    sink: Arc<Sink>,
+    limit: usize,
+    on_full: OnFull,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitted {
+    Queued,
+    /// The queue was full under `OnFull::Drop`, or the writer is gone: this many records were
+    /// dropped (and counted).
+    Dropped(u32),
+}
+
+impl Producer {
+    pub fn open(dest: &Destination, buffer_size: usize, on_full: OnFull) -> io::Result<Producer> {
+        let sink = Sink::open(dest)?;
+        let shared = Arc::new(ProducerShared {
+            stats: Stats::default(),
+            queued: AtomicUsize::new(0),
+            room: Mutex::new(()),
+            room_freed: Condvar::new(),
+        });
+        Ok(Producer { shared, sink, limit: buffer_size, on_full })
+    }
+
+    /// Hands a batch to the writer. A batch larger than the whole budget is still accepted
+    /// when nothing else is queued, so one huge record can always get through.
+    pub fn submit(&self, batch: Batch) -> Submitted {
+        let cost = batch.cost();
+        let records = batch.records;
+        let fits = |queued: usize| queued == 0 || queued + cost <= self.limit;
+        if !fits(self.shared.queued.load(Ordering::Acquire)) {
+            match self.on_full {
+                OnFull::Drop => return self.dropped(records),
+                OnFull::Block => {
+                    let mut guard = self.shared.room.lock().unwrap_or_else(|p| p.into_inner());
+                    while !fits(self.shared.queued.load(Ordering::Acquire)) {
+                        // The timeout only guards against a writer that died mid-batch.
+                        guard = self
+                            .shared
+                            .room_freed
+                            .wait_timeout(guard, Duration::from_millis(50))
+                            .unwrap_or_else(|p| p.into_inner())
+                            .0;
+                    }
+                }
+            }
+        }
+        self.shared.queued.fetch_add(cost, Ordering::AcqRel);
+        match self.sink.send(Msg::Batch(batch, self.shared.clone())) {
+            Ok(()) => Submitted::Queued,
+            Err(_) => {
+                self.shared.queued.fetch_sub(cost, Ordering::AcqRel);
+                self.dropped(records)
+            }
+        }
+    }
+
+    fn dropped(&self, records: u32) -> Submitted {
+        self.shared.stats.dropped.fetch_add(u64::from(records), Ordering::Relaxed);
+        Submitted::Dropped(records)
+    }
+
+    pub fn sink(&self) -> &Sink {
+        &self.sink
+    }
+
+    pub fn stats(&self) -> StatsSnapshot {
+        let s = &self.shared.stats;
+        StatsSnapshot {
+            written: s.written.load(Ordering::Relaxed),
+            dropped: s.dropped.load(Ordering::Relaxed),
+            bytes_written: s.bytes_written.load(Ordering::Relaxed),
+            errors: s.errors.load(Ordering::Relaxed),
+            queued_bytes: self.shared.queued.load(Ordering::Relaxed) as u64,
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Where bytes go: opening a destination, and writing to it without losing a byte to
+//! `EINTR`, short writes or a non-blocking descriptor (`EAGAIN`).
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::mem::ManuallyDrop;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    Stderr,
+    /// A descriptor the caller owns: written to, never closed.
+    Fd(i32),
+    Path { path: PathBuf, mkdir: bool, append: bool },
+}
+
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Destination::Stdout => f.write_str("stdout"),
+            Destination::Stderr => f.write_str("stderr"),
+            Destination::Fd(fd) => write!(f, "fd {fd}"),
+            Destination::Path { path, .. } => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Identifies one underlying file, so that every logger in the process writing to it shares
+/// one writer thread and lines from different threads never interleave.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SinkKey {
+    Fd(i32),
+    File { dev: u64, ino: u64 },
+    #[allow(dead_code)]
+    Path(PathBuf),
+}
+
+pub struct Output {
+    file: ManuallyDrop<File>,
+    owned: bool,
+    pub key: SinkKey,
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if self.owned {
+            // SAFETY: dropped exactly once, here; borrowed descriptors are never closed.
+            unsafe { ManuallyDrop::drop(&mut self.file) }
+        }
+    }
+}
+
+impl Output {
+    pub fn open(dest: &Destination) -> io::Result<Output> {
+        match dest {
+            Destination::Stdout => Ok(borrowed_fd(1)),
+            Destination::Stderr => Ok(borrowed_fd(2)),
+            Destination::Fd(fd) => {
+                if *fd < 0 {
+                    return Err(io::Error::new(io::ErrorKind::InvalidInput, "negative file descriptor"));
+                }
+                check_fd_open(*fd)?;
+                Ok(borrowed_fd(*fd))
+            }
+            Destination::Path { path, mkdir, append } => {
+                if *mkdir {
+                    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(dir)?;
+                    }
+                }
+                let mut options = OpenOptions::new();
+                options.create(true);
+                if *append {
+                    options.append(true);
+                } else {
+                    options.write(true).truncate(true);
+                }
+                let file = options.open(path)?;
+                let meta = file.metadata()?;
+                if meta.is_dir() {
+                    return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
+                }
+                Ok(Output { key: file_key(path, &meta), file: ManuallyDrop::new(file), owned: true })
+            }
+        }
+    }
+
+    /// Writes all of `buf`. Waits for a non-blocking descriptor to drain instead of failing.
+    pub fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        while !buf.is_empty() {
+            match self.file.write(buf) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => buf = &buf[n..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.wait_writable(),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    fn wait_writable(&self) {
+        use std::os::fd::AsRawFd;
+        let mut pfd = libc::pollfd { fd: self.file.as_raw_fd(), events: libc::POLLOUT, revents: 0 };
+        // SAFETY: one valid pollfd, for the duration of the call.
+        unsafe { libc::poll(&mut pfd, 1, 100) };
+    }
+
+    #[cfg(not(unix))]
+    fn wait_writable(&self) {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+#[cfg(unix)]
+fn borrowed_fd(fd: i32) -> Output {
+    use std::os::fd::FromRawFd;
+    // SAFETY: ManuallyDrop with owned = false: the descriptor is never closed by us.
+    let file = unsafe { File::from_raw_fd(fd) };
+    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd) }
+}
+
+#[cfg(windows)]
+fn borrowed_fd(fd: i32) -> Output {
+    use std::os::windows::io::FromRawHandle;
+    extern "C" {
+        fn _get_osfhandle(fd: i32) -> isize;
+    }
+    // SAFETY: the CRT maps the descriptor to its handle; ManuallyDrop keeps it open.
+    let file = unsafe { File::from_raw_handle(_get_osfhandle(fd) as _) };
+    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd) }
+}
+
+#[cfg(unix)]
+fn check_fd_open(fd: i32) -> io::Result<()> {
+    // SAFETY: F_GETFL only reads the descriptor's flags.
+    if unsafe { libc::fcntl(fd, libc::F_GETFL) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_fd_open(_fd: i32) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn file_key(_path: &std::path::Path, meta: &std::fs::Metadata) -> SinkKey {
+    use std::os::unix::fs::MetadataExt;
+    SinkKey::File { dev: meta.dev(), ino: meta.ino() }
+}
+
+#[cfg(not(unix))]
+fn file_key(path: &std::path::Path, _meta: &std::fs::Metadata) -> SinkKey {
+    SinkKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}

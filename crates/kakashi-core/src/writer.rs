@@ -1,0 +1,209 @@
+//! The background writer: one thread per destination, shared by every logger of the process
+//! that writes there (main thread and workers alike), so whole lines never interleave.
+//! It drains the queue, formats batches into one buffer and writes it with as few syscalls as
+//! the load allows: one write per drained queue, or per `WRITE_CHUNK` bytes under pressure.
+
+use std::collections::HashMap;
+use std::io;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::thread::JoinHandle;
+
+use crate::batch::Batch;
+use crate::format::format_json;
+use crate::producer::ProducerShared;
+use crate::sink::{Destination, Output, SinkKey};
+
+const WRITE_CHUNK: usize = 256 * 1024;
+
+pub(crate) enum Msg {
+    Batch(Batch, Arc<ProducerShared>),
+    /// Runs once everything queued before it has been handed to the OS.
+    Flush(Box<dyn FnOnce() + Send>),
+}
+
+pub struct Sink {
+    tx: Option<Sender<Msg>>,
+    thread: Option<JoinHandle<()>>,
+    key: SinkKey,
+}
+
+fn registry() -> &'static Mutex<HashMap<SinkKey, Weak<Sink>>> {
+    static SINKS: OnceLock<Mutex<HashMap<SinkKey, Weak<Sink>>>> = OnceLock::new();
+    SINKS.get_or_init(Default::default)
+}
+
+impl Sink {
+    /// Opens `dest`, or joins the writer already serving the same file or descriptor.
+    pub fn open(dest: &Destination) -> io::Result<Arc<Sink>> {
+        let output = Output::open(dest)?;
+        let mut sinks = registry().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(existing) = sinks.get(&output.key).and_then(Weak::upgrade) {
+            return Ok(existing);
+        }
+        let key = output.key.clone();
+        let (tx, rx) = channel();
+        let name = dest.to_string();
+        let thread = std::thread::Builder::new()
+            .name("kakashi-writer".into())
+            .spawn(move || run(rx, output, name))?;
+        let sink = Arc::new(Sink { tx: Some(tx), thread: Some(thread), key: key.clone() });
+        sinks.insert(key, Arc::downgrade(&sink));
+        Ok(sink)
+    }
+
+    /// Queues `msg`; hands it back if the writer is gone.
+    pub(crate) fn send(&self, msg: Msg) -> Result<(), Msg> {
+        match &self.tx {
+            Some(tx) => tx.send(msg).map_err(|e| e.0),
+            None => Err(msg),
+        }
+    }
+
+    /// Calls `done` once every batch queued so far has been written (or has failed).
+    /// If the writer is gone, `done` runs at once.
+    pub fn flush_then(&self, done: Box<dyn FnOnce() + Send>) {
+        if let Err(Msg::Flush(done)) = self.send(Msg::Flush(done)) {
+            done()
+        }
+    }
+
+    /// Blocks until every batch queued so far has been written.
+    pub fn flush_sync(&self) {
+        let (tx, rx) = channel::<()>();
+        self.flush_then(Box::new(move || {
+            let _ = tx.send(());
+        }));
+        let _ = rx.recv();
+    }
+
+    /// Flushes every open sink of the process: the last thing done before it exits.
+    pub fn flush_all_sync() {
+        let sinks: Vec<Arc<Sink>> = registry()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for sink in sinks {
+            sink.flush_sync();
+        }
+    }
+}
+
+impl Drop for Sink {
+    /// The last logger using this destination is gone: the writer drains what is queued,
+    /// closes the file and ends; we wait for that so no descriptor or thread outlives us.
+    fn drop(&mut self) {
+        {
+            let mut sinks = registry().lock().unwrap_or_else(|p| p.into_inner());
+            if sinks.get(&self.key).is_some_and(|w| w.strong_count() == 0) {
+                sinks.remove(&self.key);
+            }
+        }
+        drop(self.tx.take());
+        if let Some(thread) = self.thread.take() {
+            if thread.thread().id() != std::thread::current().id() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+struct Written {
+    producer: Arc<ProducerShared>,
+    records: u32,
+    bytes: usize,
+    cost: usize,
+}
+
+struct Writer {
+    output: Output,
+    name: String,
+    out: Vec<u8>,
+    pending: Vec<Written>,
+    warned: bool,
+}
+
+fn run(rx: Receiver<Msg>, output: Output, name: String) {
+    let mut w = Writer { output, name, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), warned: false };
+    while let Ok(msg) = rx.recv() {
+        w.handle(msg);
+        while w.out.len() < WRITE_CHUNK {
+            match rx.try_recv() {
+                Ok(msg) => w.handle(msg),
+                Err(_) => break,
+            }
+        }
+        w.write_out();
+    }
+    w.write_out();
+}
+
+impl Writer {
+    fn handle(&mut self, msg: Msg) {
+        match msg {
+            Msg::Batch(batch, producer) => {
+                let before = self.out.len();
+                let cost = batch.cost();
+                let formatted = catch_unwind(AssertUnwindSafe(|| format_json(&batch, &mut self.out)));
+                let (records, failed) = match formatted {
+                    Ok(f) => (f.records, f.error.is_some()),
+                    Err(_) => {
+                        self.out.truncate(before);
+                        (0, true)
+                    }
+                };
+                if failed {
+                    // A malformed batch is a facade bug: count it, keep what formatted, carry on.
+                    producer.stats.errors.fetch_add(1, Ordering::Relaxed);
+                    producer.stats.dropped.fetch_add(u64::from(batch.records.saturating_sub(records)), Ordering::Relaxed);
+                    self.warn(&format!("a batch could not be decoded after {records} records"));
+                }
+                self.pending.push(Written { producer, records, bytes: self.out.len() - before, cost });
+                if self.out.len() >= WRITE_CHUNK {
+                    self.write_out();
+                }
+            }
+            Msg::Flush(done) => {
+                self.write_out();
+                done();
+            }
+        }
+    }
+
+    fn write_out(&mut self) {
+        let result = if self.out.is_empty() { Ok(()) } else { self.output.write_all(&self.out) };
+        if let Err(e) = &result {
+            self.warn(&format!("write failed: {e}"));
+        }
+        for w in self.pending.drain(..) {
+            let stats = &w.producer.stats;
+            if result.is_ok() {
+                stats.written.fetch_add(u64::from(w.records), Ordering::Relaxed);
+                stats.bytes_written.fetch_add(w.bytes as u64, Ordering::Relaxed);
+            } else {
+                stats.dropped.fetch_add(u64::from(w.records), Ordering::Relaxed);
+                stats.errors.fetch_add(1, Ordering::Relaxed);
+            }
+            w.producer.release(w.cost);
+        }
+        self.out.clear();
+        if self.out.capacity() > 4 * WRITE_CHUNK {
+            self.out.shrink_to(WRITE_CHUNK + 64 * 1024);
+        }
+    }
+
+    /// One line on stderr per destination; later failures are only counted in the stats.
+    fn warn(&mut self, what: &str) {
+        if !std::mem::replace(&mut self.warned, true) {
+            let line = format!(
+                "kakashi: {} ({}); further errors are counted in getStats().errors\n",
+                what, self.name
+            );
+            let _ = io::Write::write_all(&mut io::stderr(), line.as_bytes());
+        }
+    }
+}

@@ -1,0 +1,178 @@
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kakashi_core::{Batch, BatchBuilder, Destination, OnFull, Producer, Submitted};
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kakashi-core-{}-{}", std::process::id(), name));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("out.log")
+}
+
+fn file(path: &PathBuf) -> Destination {
+    Destination::Path { path: path.clone(), mkdir: true, append: true }
+}
+
+fn batch(first: u32, records: u32, pad: usize) -> Batch {
+    let mut b = BatchBuilder::default();
+    let padding = "x".repeat(pad);
+    b.bindings(r#","pid":1"#);
+    for i in first..first + records {
+        b.record(30, None).key("i").num(i as f64).key("pad").str(&padding).msg("hello").end();
+    }
+    b.build()
+}
+
+fn line_numbers(text: &str) -> Vec<u32> {
+    text.lines()
+        .map(|l| {
+            assert!(l.starts_with("{\"level\":30,\"pid\":1,\"i\":") && l.ends_with("\"msg\":\"hello\"}"), "torn line: {l}");
+            let rest = &l["{\"level\":30,\"pid\":1,\"i\":".len()..];
+            rest[..rest.find(',').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn writes_every_record_in_order_and_counts_them() {
+    let path = temp_path("order");
+    let p = Producer::open(&file(&path), 1 << 20, OnFull::Block).unwrap();
+    for k in 0..100 {
+        assert_eq!(p.submit(batch(k * 100, 100, 10)), Submitted::Queued);
+    }
+    p.sink().flush_sync();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(line_numbers(&text), (0..10_000).collect::<Vec<_>>());
+    let s = p.stats();
+    assert_eq!((s.written, s.dropped, s.errors, s.queued_bytes), (10_000, 0, 0, 0));
+    assert_eq!(s.bytes_written, text.len() as u64);
+}
+
+#[test]
+fn loggers_of_one_file_share_one_writer_and_never_tear_lines() {
+    let path = temp_path("shared");
+    let producers: Vec<Arc<Producer>> =
+        (0..4).map(|_| Arc::new(Producer::open(&file(&path), 1 << 20, OnFull::Block).unwrap())).collect();
+    assert!(std::ptr::eq(producers[0].sink(), producers[3].sink()));
+    let threads: Vec<_> = producers
+        .iter()
+        .enumerate()
+        .map(|(t, p)| {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                for k in 0..50 {
+                    p.submit(batch((t as u32) * 1_000_000 + k * 50, 50, 3000));
+                }
+            })
+        })
+        .collect();
+    threads.into_iter().for_each(|t| t.join().unwrap());
+    producers[0].sink().flush_sync();
+    let nums = line_numbers(&std::fs::read_to_string(&path).unwrap());
+    assert_eq!(nums.len(), 4 * 2500);
+    for t in 0..4u32 {
+        let mine: Vec<u32> = nums.iter().copied().filter(|n| n / 1_000_000 == t).collect();
+        assert_eq!(mine, (0..2500).map(|i| t * 1_000_000 + i).collect::<Vec<_>>(), "thread {t} order");
+    }
+}
+
+#[cfg(unix)]
+fn pipe() -> (std::fs::File, i32) {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    (unsafe { std::fs::File::from_raw_fd(fds[0]) }, fds[1])
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_queue_drops_and_counts_under_the_drop_policy() {
+    let (mut reader, write_fd) = pipe();
+    let p = Producer::open(&Destination::Fd(write_fd), 64 * 1024, OnFull::Drop).unwrap();
+    // Nobody reads: the pipe (64 KiB) and then the queue (64 KiB) fill up.
+    let (mut queued, mut dropped) = (0u32, 0u32);
+    let started = Instant::now();
+    let mut next = 0;
+    while dropped == 0 || queued < 20 {
+        match p.submit(batch(next, 10, 500)) {
+            Submitted::Queued => queued += 10,
+            Submitted::Dropped(n) => dropped += n,
+        }
+        next += 10;
+        assert!(p.stats().queued_bytes <= 64 * 1024 + batch(0, 10, 500).cost() as u64);
+        assert!(started.elapsed() < Duration::from_secs(10), "submit must never wait under Drop");
+    }
+    // Drain the pipe so the writer catches up, then close it to end the read.
+    let reading = std::thread::spawn(move || {
+        let mut text = String::new();
+        reader.read_to_string(&mut text).unwrap();
+        text
+    });
+    p.sink().flush_sync();
+    assert_eq!(p.stats().dropped, u64::from(dropped));
+    assert_eq!(p.stats().written, u64::from(queued));
+    drop(p);
+    unsafe { libc::close(write_fd) };
+    let arrived = line_numbers(&reading.join().unwrap());
+    assert_eq!(arrived.len() as u32, queued);
+    assert!(arrived.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_queue_blocks_until_the_writer_drains_under_the_block_policy() {
+    let (mut reader, write_fd) = pipe();
+    let limit = 32 * 1024;
+    let p = Producer::open(&Destination::Fd(write_fd), limit, OnFull::Block).unwrap();
+    let reading = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            std::thread::sleep(Duration::from_micros(200));
+            match reader.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => text.extend_from_slice(&chunk[..n]),
+            }
+        }
+        String::from_utf8(text).unwrap()
+    });
+    let one = batch(0, 10, 200).cost() as u64;
+    for k in 0..300 {
+        assert_eq!(p.submit(batch(k * 10, 10, 200)), Submitted::Queued);
+        assert!(p.stats().queued_bytes <= limit as u64 + one, "queue exceeded its bound");
+    }
+    p.sink().flush_sync();
+    let s = p.stats();
+    assert_eq!((s.written, s.dropped), (3000, 0));
+    drop(p);
+    unsafe { libc::close(write_fd) };
+    assert_eq!(line_numbers(&reading.join().unwrap()), (0..3000).collect::<Vec<_>>());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn write_errors_are_counted_not_fatal() {
+    let p = Producer::open(&Destination::Path { path: "/dev/full".into(), mkdir: false, append: true }, 1 << 20, OnFull::Block).unwrap();
+    p.submit(batch(0, 10, 0));
+    p.submit(batch(10, 5, 0));
+    p.sink().flush_sync();
+    let s = p.stats();
+    assert_eq!(s.written, 0);
+    assert_eq!(s.dropped, 15);
+    assert!(s.errors >= 1);
+    assert_eq!(s.queued_bytes, 0);
+}
+
+#[test]
+fn bad_destinations_fail_at_open_with_the_os_reason() {
+    let dir = temp_path("dir");
+    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+    let as_dir = Destination::Path { path: dir.parent().unwrap().to_path_buf(), mkdir: false, append: true };
+    assert!(Producer::open(&as_dir, 1 << 20, OnFull::Block).is_err());
+    let missing = Destination::Path { path: "/nonexistent-kakashi/x/y.log".into(), mkdir: false, append: true };
+    assert_eq!(Producer::open(&missing, 1 << 20, OnFull::Block).err().unwrap().kind(), std::io::ErrorKind::NotFound);
+    #[cfg(unix)]
+    assert!(Producer::open(&Destination::Fd(987_654), 1 << 20, OnFull::Block).is_err());
+}
