@@ -23,6 +23,9 @@ pub mod tag {
     pub const RAW: u8 = 9;
     pub const MSG: u8 = 10;
     pub const END: u8 = 11;
+    /// Ready-made JSON members (`,"k":v,...`) of a record whose fields JavaScript had to
+    /// serialize one by one (throwing getters, proxies).
+    pub const MEMBERS: u8 = 12;
 }
 
 /// Records captured by one JS thread, as they crossed into native code.
@@ -56,6 +59,7 @@ pub enum Op<'a> {
     Null,
     Raw(&'a [u16]),
     Msg(&'a [u16]),
+    Members(&'a [u16]),
     End,
 }
 
@@ -116,14 +120,15 @@ impl<'a> Iterator for Ops<'a> {
             tag::FALSE => Op::Bool(false),
             tag::NULL => Op::Null,
             tag::END => Op::End,
-            t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG) => {
+            t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS) => {
                 let Some(s) = self.take_text(len) else { return bad() };
                 match t {
                     tag::BINDINGS => Op::Bindings(s),
                     tag::KEY => Op::Key(s),
                     tag::STR => Op::Str(s),
                     tag::RAW => Op::Raw(s),
-                    _ => Op::Msg(s),
+                    tag::MSG => Op::Msg(s),
+                    _ => Op::Members(s),
                 }
             }
             _ => return bad(),
@@ -182,6 +187,9 @@ impl BatchBuilder {
     }
     pub fn raw(&mut self, json: &str) -> &mut Self {
         self.text_op(tag::RAW, json)
+    }
+    pub fn members(&mut self, json: &str) -> &mut Self {
+        self.text_op(tag::MEMBERS, json)
     }
     pub fn msg(&mut self, m: &str) -> &mut Self {
         self.text_op(tag::MSG, m)

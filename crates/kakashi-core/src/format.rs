@@ -58,6 +58,10 @@ pub fn format_json(batch: &Batch, out: &mut Vec<u8>) -> Formatted {
                 }
                 std::mem::replace(&mut expect_value, false)
             }
+            Op::Members(m) => {
+                write_raw(out, m);
+                in_record && !expect_value
+            }
             Op::Msg(m) => {
                 out.extend_from_slice(b",\"msg\":");
                 write_str(out, m);
@@ -110,13 +114,14 @@ mod tests {
             .key("d").num(3.14)
             .key("e").null()
             .key("f").raw(r#"{"x":[1,2]}"#)
+            .members(r#","g":"[Throws]""#)
             .msg("hello world")
             .end()
             .build();
         let (text, f) = lines(&batch);
         assert_eq!(
             text,
-            "{\"level\":30,\"time\":1700000000123,\"pid\":42,\"hostname\":\"box\",\"name\":\"app\",\"a\":1,\"b\":\"two\",\"c\":true,\"d\":3.14,\"e\":null,\"f\":{\"x\":[1,2]},\"msg\":\"hello world\"}\n"
+            "{\"level\":30,\"time\":1700000000123,\"pid\":42,\"hostname\":\"box\",\"name\":\"app\",\"a\":1,\"b\":\"two\",\"c\":true,\"d\":3.14,\"e\":null,\"f\":{\"x\":[1,2]},\"g\":\"[Throws]\",\"msg\":\"hello world\"}\n"
         );
         assert_eq!(f, Formatted { records: 1, error: None });
     }

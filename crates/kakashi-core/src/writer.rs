@@ -78,19 +78,6 @@ impl Sink {
         }));
         let _ = rx.recv();
     }
-
-    /// Flushes every open sink of the process: the last thing done before it exits.
-    pub fn flush_all_sync() {
-        let sinks: Vec<Arc<Sink>> = registry()
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .filter_map(Weak::upgrade)
-            .collect();
-        for sink in sinks {
-            sink.flush_sync();
-        }
-    }
 }
 
 impl Drop for Sink {

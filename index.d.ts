@@ -1,0 +1,103 @@
+/** Kakashi: a structured logger whose hot path stays cheap on the JavaScript thread. */
+
+export type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+/** A level name, `silent`, or one of Kakashi's aliases (`warning` = warn, `critical` = fatal). */
+export type Level = LevelName | 'silent' | 'warning' | 'critical';
+
+export type Destination =
+  | 'stdout'
+  | 'stderr'
+  /** A file path, opened for appending. */
+  | string
+  /** A file descriptor the caller owns; it is never closed by the logger. */
+  | number
+  | {
+      path: string;
+      /** Create missing parent directories. Default false. */
+      mkdir?: boolean;
+      /** Append (default) or truncate an existing file. */
+      append?: boolean;
+    };
+
+export interface LoggerOptions {
+  /** Adds `"name"` to every record. */
+  name?: string;
+  /** Default: env `KAKASHI_LEVEL`, else `'info'`. */
+  level?: Level;
+  /** Default `'stdout'`. */
+  destination?: Destination;
+  /** Default: env `KAKASHI_ENGINE`, else `'auto'` (native when the addon loads, else js). */
+  engine?: 'auto' | 'native' | 'js';
+  /** Default `{ pid, hostname }`; `null` omits both. */
+  base?: Record<string, unknown> | null;
+  /** Default true: `"time"` in epoch ms; false omits it. */
+  timestamp?: boolean;
+  /** Bytes of records a logger tree may have waiting for its destination before `onFull`
+   *  applies. Default 4 MiB; at least 4096. */
+  bufferSize?: number;
+  /** Milliseconds within which a record reaches the destination once logging stops. Default 25. */
+  flushInterval?: number;
+  /** What a log call does when `bufferSize` is reached: `'block'` (default) waits for the
+   *  writer and never loses a record; `'drop'` never waits, and counts what it drops. */
+  onFull?: 'block' | 'drop';
+}
+
+/**
+ * A log method. Call forms:
+ * - `log(fields, msg?, ...args)`, pino's order;
+ * - `log(msg, ...args)` with printf tokens `%s %d %i %f %j %o %O %%`;
+ * - `log(msg, fields)`: a message without tokens followed by one plain object takes it as fields;
+ * - `log(err, msg?)`: an Error is logged under `err`, and the message defaults to its message.
+ * A field whose value is a function is called only when the level is enabled (lazy field).
+ */
+export interface LogFn {
+  (fields: object, msg?: string, ...args: unknown[]): void;
+  (msg: string, ...args: unknown[]): void;
+  (value: unknown, ...args: unknown[]): void;
+}
+
+export interface Stats {
+  /** Records accepted by log calls (including those later dropped). */
+  enqueued: number;
+  /** Records handed to the operating system. */
+  written: number;
+  /** Records lost: dropped under `onFull: 'drop'`, failed writes, calls after `close()`. */
+  dropped: number;
+  /** Records accepted but not yet written: `enqueued - written - dropped`. */
+  queued: number;
+  bytesWritten: number;
+  /** Failed writes (each warned about once per destination on stderr). */
+  errors: number;
+}
+
+export interface Logger {
+  trace: LogFn;
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  fatal: LogFn;
+  /** The current level's name; assign to change it at runtime (this logger only). */
+  level: Level;
+  readonly levelVal: number;
+  readonly engine: 'native' | 'js';
+  isLevelEnabled(level: Level): boolean;
+  /** A logger whose records all carry `bindings` (serialized once, here). */
+  child(bindings: Record<string, unknown>): Logger;
+  /** The bindings this logger adds, merged from every `child()` call that made it. */
+  bindings(): Record<string, unknown>;
+  /** Resolves when every record logged before it has been handed to the OS. */
+  flush(): Promise<void>;
+  /** Returns when every record logged before it has been handed to the OS. */
+  flushSync(): void;
+  /** Flushes, then releases the destination; later calls are dropped and counted. */
+  close(): Promise<void>;
+  getStats(): Stats;
+}
+
+export declare function createLogger(options?: LoggerOptions): Logger;
+
+export declare const levels: {
+  readonly values: Readonly<Record<LevelName, number>>;
+  readonly labels: Readonly<Record<number, LevelName>>;
+};

@@ -1,0 +1,29 @@
+// What every engine provides: take a captured record, get it to the destination, report.
+
+import type { Stats } from '../../index';
+
+export interface Engine {
+  readonly name: 'native' | 'js';
+  /**
+   * One record. `bindings` is the logger's pre-serialized members (`,"pid":1,...`); `fields`
+   * is read here, on the calling thread, because only this thread can read a JS object.
+   * Never throws.
+   */
+  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void;
+  flush(): Promise<void>;
+  flushSync(): void;
+  close(): Promise<void>;
+  stats(): Stats;
+}
+
+/** A warning printed once per process, on stderr, without going through a logger. */
+const warned = new Set<string>();
+export function warnOnce(key: string, text: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  try {
+    process.stderr.write(`kakashi: ${text}\n`);
+  } catch {
+    // stderr itself is gone: nothing left to tell.
+  }
+}

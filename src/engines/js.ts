@@ -1,0 +1,138 @@
+// The pure-JS engine: the same records, the same bytes, built on the calling thread and written
+// in chunks with synchronous writes (like pino's buffered-sync destination). Synchronous writes
+// keep it simple and bounded: nothing is ever queued beyond one chunk, and order is kept.
+
+import * as fs from 'node:fs';
+import { dirname } from 'node:path';
+
+import type { Stats } from '../../index';
+import type { Resolved } from '../options';
+import { fieldsJson, quote } from '../serialize';
+import { type Engine, warnOnce } from './engine';
+
+/** Characters buffered before a write. */
+const CHUNK = 32 * 1024;
+
+/** Sleeps the thread without spinning: for waiting out EAGAIN on a non-blocking descriptor. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+export class JsEngine implements Engine {
+  readonly name = 'js';
+  private readonly fd: number;
+  private readonly ownsFd: boolean;
+  private readonly describe: string;
+  private readonly timestamp: boolean;
+  private readonly flushInterval: number;
+  private readonly dropWhenFull: boolean;
+  private readonly chunk: number;
+
+  private buffer = '';
+  private buffered = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private enqueued = 0;
+  private written = 0;
+  private dropped = 0;
+  private bytesWritten = 0;
+  private errors = 0;
+
+  constructor(o: Resolved) {
+    const d = o.destination;
+    this.describe = o.destinationText;
+    if (d.kind === 'path') {
+      if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
+      this.fd = fs.openSync(d.path, d.append ? 'a' : 'w');
+      this.ownsFd = true;
+      if (fs.fstatSync(this.fd).isDirectory()) {
+        fs.closeSync(this.fd);
+        throw new Error('is a directory');
+      }
+    } else {
+      this.fd = d.kind === 'fd' ? d.fd : d.kind === 'stdout' ? 1 : 2;
+      this.ownsFd = false;
+      fs.fstatSync(this.fd); // EBADF now rather than at the first write
+    }
+    this.timestamp = o.timestamp;
+    this.flushInterval = o.flushInterval;
+    this.dropWhenFull = o.dropWhenFull;
+    this.chunk = Math.min(CHUNK, o.bufferSize);
+  }
+
+  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
+    this.enqueued++;
+    if (this.closed) {
+      this.dropped++;
+      return;
+    }
+    let line = '{"level":' + level;
+    if (this.timestamp) line += ',"time":' + Date.now();
+    line += bindings;
+    if (fields !== undefined) line += fieldsJson(fields);
+    if (msg !== undefined) line += ',"msg":' + quote(msg);
+    this.buffer += line + '}\n';
+    if (this.buffered++ === 0 && this.timer === undefined) this.schedule();
+    if (this.buffer.length >= this.chunk) this.flushSync();
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushSync();
+    }, this.flushInterval);
+    this.timer.unref();
+  }
+
+  flushSync(): void {
+    if (this.buffered === 0) return;
+    const data = Buffer.from(this.buffer, 'utf8');
+    const records = this.buffered;
+    this.buffer = '';
+    this.buffered = 0;
+    try {
+      this.writeAll(data);
+      this.written += records;
+      this.bytesWritten += data.length;
+    } catch (e) {
+      this.dropped += records;
+      this.errors++;
+      warnOnce(`write:${this.describe}`, `write failed: ${(e as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
+    }
+  }
+
+  private writeAll(data: Buffer): void {
+    let off = 0;
+    while (off < data.length) {
+      try {
+        off += fs.writeSync(this.fd, data, off, data.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || this.dropWhenFull) throw e;
+        Atomics.wait(pause, 0, 0, 1);
+      }
+    }
+  }
+
+  flush(): Promise<void> {
+    this.flushSync();
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flushSync();
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.ownsFd) fs.closeSync(this.fd);
+  }
+
+  stats(): Stats {
+    return {
+      enqueued: this.enqueued,
+      written: this.written,
+      dropped: this.dropped,
+      queued: this.enqueued - this.written - this.dropped,
+      bytesWritten: this.bytesWritten,
+      errors: this.errors,
+    };
+  }
+}

@@ -1,0 +1,103 @@
+// The logger object: level methods (enabled ones point at the record path, disabled ones at a
+// no-op, so a disabled call costs one empty call), children, and the engine's lifecycle.
+
+import type { Level, LogFn, Logger as PublicLogger, LoggerOptions, Stats } from '../index';
+import { makeLevelMethod, noop } from './args';
+import { createEngine } from './engines';
+import type { Engine } from './engines/engine';
+import { track, untrack } from './lifecycle';
+import { LEVEL_NAMES, LEVELS, levelLabel, levelValue } from './levels';
+import { resolveOptions } from './options';
+import { fieldsJson } from './serialize';
+import { kBindings, kBindingsObject, kEngine, kLevel } from './symbols';
+
+const METHODS = LEVEL_NAMES.map((name) => [name, makeLevelMethod(LEVELS[name])] as const);
+
+export class Logger implements PublicLogger {
+  trace: LogFn = noop;
+  debug: LogFn = noop;
+  info: LogFn = noop;
+  warn: LogFn = noop;
+  error: LogFn = noop;
+  fatal: LogFn = noop;
+  [kEngine]: Engine;
+  [kBindings]: string;
+  [kBindingsObject]: Record<string, unknown>;
+  [kLevel] = 0;
+
+  /** @internal Use createLogger() or child(). */
+  constructor(engine: Engine, bindings: string, bindingsObject: Record<string, unknown>, levelVal: number) {
+    this[kEngine] = engine;
+    this[kBindings] = bindings;
+    this[kBindingsObject] = bindingsObject;
+    this.setLevelVal(levelVal);
+  }
+
+  private setLevelVal(value: number): void {
+    this[kLevel] = value;
+    for (const [name, method] of METHODS) this[name] = LEVELS[name] >= value ? method : noop;
+  }
+
+  get level(): Level {
+    return levelLabel(this[kLevel]) as Level;
+  }
+
+  set level(level: Level) {
+    this.setLevelVal(levelValue(level, 'logger.level'));
+  }
+
+  get levelVal(): number {
+    return this[kLevel];
+  }
+
+  get engine(): 'native' | 'js' {
+    return this[kEngine].name;
+  }
+
+  isLevelEnabled(level: Level): boolean {
+    return levelValue(level, 'isLevelEnabled()') >= this[kLevel];
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    if (typeof bindings !== 'object' || bindings === null) {
+      throw new Error('kakashi: child(bindings) expects an object');
+    }
+    return new Logger(
+      this[kEngine],
+      this[kBindings] + fieldsJson(bindings),
+      { ...this[kBindingsObject], ...bindings },
+      this[kLevel],
+    );
+  }
+
+  bindings(): Record<string, unknown> {
+    return { ...this[kBindingsObject] };
+  }
+
+  flush(): Promise<void> {
+    return this[kEngine].flush();
+  }
+
+  flushSync(): void {
+    this[kEngine].flushSync();
+  }
+
+  close(): Promise<void> {
+    const engine = this[kEngine];
+    untrack(engine);
+    return engine.close();
+  }
+
+  getStats(): Stats {
+    return this[kEngine].stats();
+  }
+}
+
+export function createLogger(options?: LoggerOptions): Logger {
+  const o = resolveOptions(options, process.env);
+  let bindings = o.base ? fieldsJson(o.base) : '';
+  if (o.name !== undefined) bindings += fieldsJson({ name: o.name });
+  const engine = createEngine(o);
+  track(engine);
+  return new Logger(engine, bindings, {}, o.levelVal);
+}

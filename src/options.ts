@@ -1,0 +1,122 @@
+// Configuration is checked once, here, so the hot path can trust it. Every mistake is an Error
+// naming the option (or environment variable) and the value.
+
+import { hostname } from 'node:os';
+
+import type { Destination, LoggerOptions } from '../index';
+import { describe, levelValue } from './levels';
+
+export type EngineChoice = 'auto' | 'native' | 'js';
+
+export type ResolvedDestination =
+  | { kind: 'stdout' | 'stderr' }
+  | { kind: 'fd'; fd: number }
+  | { kind: 'path'; path: string; mkdir: boolean; append: boolean };
+
+export interface Resolved {
+  name: string | undefined;
+  levelVal: number;
+  destination: ResolvedDestination;
+  /** What the user gave, for error messages. */
+  destinationText: string;
+  engine: EngineChoice;
+  base: Record<string, unknown> | null;
+  timestamp: boolean;
+  bufferSize: number;
+  flushInterval: number;
+  dropWhenFull: boolean;
+}
+
+export const DEFAULT_BUFFER_SIZE = 4 * 1024 * 1024;
+export const MIN_BUFFER_SIZE = 4096;
+export const MAX_BUFFER_SIZE = 1024 * 1024 * 1024;
+export const DEFAULT_FLUSH_INTERVAL = 25;
+
+function fail(option: string, value: unknown, expected: string): never {
+  throw new Error(`kakashi: invalid option "${option}": ${describe(value)}; expected ${expected}`);
+}
+
+export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.ProcessEnv): Resolved {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object') fail('options', options, 'an object');
+  const o = options;
+
+  const levelVal =
+    o.level !== undefined
+      ? levelValue(o.level, 'option "level"')
+      : env.KAKASHI_LEVEL
+        ? levelValue(env.KAKASHI_LEVEL, 'environment variable KAKASHI_LEVEL')
+        : levelValue('info', 'default');
+
+  let engine: EngineChoice = 'auto';
+  if (o.engine !== undefined) {
+    if (o.engine !== 'auto' && o.engine !== 'native' && o.engine !== 'js') {
+      fail('engine', o.engine, '"auto", "native" or "js"');
+    }
+    engine = o.engine;
+  } else if (env.KAKASHI_ENGINE) {
+    const e = env.KAKASHI_ENGINE.trim().toLowerCase();
+    if (e !== 'auto' && e !== 'native' && e !== 'js') {
+      throw new Error(
+        `kakashi: invalid environment variable KAKASHI_ENGINE: ${describe(env.KAKASHI_ENGINE)}; expected auto, native or js`,
+      );
+    }
+    engine = e;
+  }
+
+  if (o.name !== undefined && typeof o.name !== 'string') fail('name', o.name, 'a string');
+  if (o.base !== undefined && o.base !== null && (typeof o.base !== 'object' || Array.isArray(o.base))) {
+    fail('base', o.base, 'an object or null');
+  }
+  if (o.timestamp !== undefined && typeof o.timestamp !== 'boolean') fail('timestamp', o.timestamp, 'a boolean');
+
+  const bufferSize = o.bufferSize ?? DEFAULT_BUFFER_SIZE;
+  if (!Number.isInteger(bufferSize) || bufferSize < MIN_BUFFER_SIZE || bufferSize > MAX_BUFFER_SIZE) {
+    fail('bufferSize', o.bufferSize, `an integer number of bytes from ${MIN_BUFFER_SIZE} to ${MAX_BUFFER_SIZE}`);
+  }
+  const flushInterval = o.flushInterval ?? DEFAULT_FLUSH_INTERVAL;
+  if (typeof flushInterval !== 'number' || !(flushInterval >= 1 && flushInterval <= 60_000)) {
+    fail('flushInterval', o.flushInterval, 'a number of milliseconds from 1 to 60000');
+  }
+  if (o.onFull !== undefined && o.onFull !== 'block' && o.onFull !== 'drop') {
+    fail('onFull', o.onFull, '"block" or "drop"');
+  }
+
+  const dest = o.destination ?? 'stdout';
+  return {
+    name: o.name,
+    levelVal,
+    destination: resolveDestination(dest),
+    destinationText: describe(dest),
+    engine,
+    base: o.base === undefined ? defaultBase() : o.base,
+    timestamp: o.timestamp ?? true,
+    bufferSize,
+    flushInterval,
+    dropWhenFull: o.onFull === 'drop',
+  };
+}
+
+function resolveDestination(d: Destination): ResolvedDestination {
+  if (d === 'stdout' || d === 'stderr') return { kind: d };
+  if (typeof d === 'number') {
+    if (!Number.isInteger(d) || d < 0) fail('destination', d, 'a file descriptor (integer ≥ 0)');
+    return { kind: 'fd', fd: d };
+  }
+  if (typeof d === 'string') {
+    if (d === '') fail('destination', d, '"stdout", "stderr", a file path, a file descriptor or { path }');
+    return { kind: 'path', path: d, mkdir: false, append: true };
+  }
+  if (typeof d === 'object' && d !== null && typeof d.path === 'string' && d.path !== '') {
+    if (d.mkdir !== undefined && typeof d.mkdir !== 'boolean') fail('destination.mkdir', d.mkdir, 'a boolean');
+    if (d.append !== undefined && typeof d.append !== 'boolean') fail('destination.append', d.append, 'a boolean');
+    return { kind: 'path', path: d.path, mkdir: d.mkdir ?? false, append: d.append ?? true };
+  }
+  return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor or { path }');
+}
+
+let base: Record<string, unknown> | undefined;
+function defaultBase(): Record<string, unknown> {
+  base ??= { pid: process.pid, hostname: hostname() };
+  return base;
+}

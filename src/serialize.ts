@@ -1,0 +1,200 @@
+// Turning arbitrary JavaScript values into JSON text without ever throwing. The fast paths are
+// the engine's own `JSON.stringify`; the safe path below takes over only when it throws
+// (circular references, BigInt, throwing getters or toJSON, revoked proxies, runaway depth).
+
+/** Placeholders written where a value cannot be serialized as it is. */
+export const CIRCULAR = '[Circular]';
+export const TRUNCATED = '[Truncated]';
+export const THROWS = '[Throws]';
+
+/** Objects nested deeper than this are written as "[Truncated]" by the safe path. */
+export const MAX_DEPTH = 100;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+const objectToString = Object.prototype.toString;
+
+/** A JSON string literal, byte-identical to `JSON.stringify(s)`, cheaper for short clean text. */
+export function quote(s: string): string {
+  const n = s.length;
+  if (n > 64) return JSON.stringify(s);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
+
+/** May throw for hostile objects (proxies); callers are inside a try. */
+export function isError(v: object): v is Error {
+  return v instanceof Error || objectToString.call(v) === '[object Error]';
+}
+
+/** Calls a lazy field; a throwing one logs "[Throws]" instead of failing the record. */
+export function callLazy(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch {
+    return THROWS;
+  }
+}
+
+/** JSON text of a field value, or undefined where JSON omits it (undefined, symbol, function). */
+export function jsonValue(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return quote(v);
+    case 'number':
+      return Number.isFinite(v) ? '' + v : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return '' + v;
+    case 'object':
+      return v === null ? 'null' : objectJson(v);
+    default:
+      return undefined;
+  }
+}
+
+/** JSON text of an object: errors get their fields and causes, the rest JSON's own rules. */
+export function objectJson(v: object): string | undefined {
+  try {
+    if (!isError(v)) return JSON.stringify(v);
+  } catch {
+    // fall through to the safe path
+  }
+  return safeJson(v, [], '');
+}
+
+/**
+ * The members (`,"k":v,...`) of a record's fields or a child's bindings. Own enumerable keys in
+ * JSON order; lazy (function) values are called; values JSON omits are skipped.
+ */
+export function fieldsJson(fields: object): string {
+  try {
+    let out = '';
+    for (const k in fields) {
+      if (!hasOwn.call(fields, k)) continue;
+      let v = (fields as Record<string, unknown>)[k];
+      if (typeof v === 'function') v = callLazy(v as () => unknown);
+      const j = jsonValue(v);
+      if (j !== undefined) out += ',' + quote(k) + ':' + j;
+    }
+    return out;
+  } catch {
+    return safeFieldsJson(fields);
+  }
+}
+
+/** `fieldsJson` for objects whose keys or getters throw: each member is read on its own. */
+export function safeFieldsJson(fields: object): string {
+  let keys: string[];
+  try {
+    keys = Object.keys(fields);
+  } catch {
+    return ',"fields":' + quote(THROWS);
+  }
+  let out = '';
+  for (const k of keys) {
+    let j: string | undefined;
+    try {
+      let v = (fields as Record<string, unknown>)[k];
+      if (typeof v === 'function') v = callLazy(v as () => unknown);
+      j = safeJson(v, [], k);
+    } catch {
+      j = quote(THROWS);
+    }
+    if (j !== undefined) out += ',' + quote(k) + ':' + j;
+  }
+  return out;
+}
+
+/** JSON text of any value that never throws: the fallback for everything above. */
+export function safeJson(value: unknown, stack: object[], key: string): string | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return typeof value === 'function' ? undefined : jsonValue(value);
+  }
+  let v: unknown = value;
+  try {
+    const toJSON = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      v = toJSON.call(v, key);
+      if (typeof v !== 'object' || v === null) return safeJson(v, stack, key);
+    }
+  } catch {
+    return quote(THROWS);
+  }
+  const obj = v as object;
+  if (stack.includes(obj)) return quote(CIRCULAR);
+  if (stack.length >= MAX_DEPTH) return quote(TRUNCATED);
+  stack.push(obj);
+  try {
+    if (isError(obj)) return errorJson(obj, stack);
+    if (Array.isArray(obj)) {
+      let out = '[';
+      for (let i = 0; i < obj.length; i++) {
+        if (i > 0) out += ',';
+        out += member(obj, String(i), stack) ?? 'null';
+      }
+      return out + ']';
+    }
+    let out = '';
+    for (const k of Object.keys(obj)) {
+      const j = member(obj, k, stack);
+      if (j !== undefined) out += ',' + quote(k) + ':' + j;
+    }
+    return '{' + out.slice(1) + '}';
+  } catch {
+    return quote(THROWS);
+  } finally {
+    stack.pop();
+  }
+}
+
+function member(obj: object, k: string, stack: object[]): string | undefined {
+  let v: unknown;
+  try {
+    v = (obj as Record<string, unknown>)[k];
+  } catch {
+    return quote(THROWS);
+  }
+  return safeJson(v, stack, k);
+}
+
+const ERROR_OWN_KEYS = new Set(['type', 'message', 'stack', 'cause', 'errors']);
+
+/**
+ * An Error as `{type, message, stack, ...own enumerable props, cause, errors}`; a `cause` that
+ * is an Error is serialized the same way, recursively, with cycles cut.
+ */
+function errorJson(err: Error, stack: object[]): string {
+  const e = err as Error & Record<string, unknown>;
+  let type: string;
+  try {
+    type = (typeof e.constructor === 'function' && e.constructor.name) || String(e.name || 'Error');
+  } catch {
+    type = 'Error';
+  }
+  let out = '{"type":' + quote(type) + ',"message":' + quote(readString(e, 'message'));
+  const stackText = readString(e, 'stack');
+  if (stackText !== '') out += ',"stack":' + quote(stackText);
+  for (const k of Object.keys(e)) {
+    if (ERROR_OWN_KEYS.has(k)) continue;
+    const j = member(e, k, stack);
+    if (j !== undefined) out += ',' + quote(k) + ':' + j;
+  }
+  for (const k of ['cause', 'errors']) {
+    const j = hasOwn.call(e, k) || k in e ? member(e, k, stack) : undefined;
+    if (j !== undefined) out += ',"' + k + '":' + j;
+  }
+  return out + '}';
+}
+
+function readString(obj: Record<string, unknown>, k: string): string {
+  try {
+    const v = obj[k];
+    return v === undefined || v === null ? '' : String(v);
+  } catch {
+    return THROWS;
+  }
+}

@@ -1,0 +1,8 @@
+// A logger's private state, behind symbols so the public object stays small and readable.
+
+export const kEngine = Symbol('kakashi.engine');
+/** Pre-serialized members every record of this logger carries: base, name, child bindings. */
+export const kBindings = Symbol('kakashi.bindings');
+/** The child bindings as objects, for `bindings()`. */
+export const kBindingsObject = Symbol('kakashi.bindingsObject');
+export const kLevel = Symbol('kakashi.level');
