@@ -8,7 +8,7 @@ import type { Engine } from './engines/engine';
 import { track, untrack } from './lifecycle';
 import { LEVEL_NAMES, LEVELS, levelLabel, levelValue } from './levels';
 import { resolveOptions } from './options';
-import { fieldsJson } from './serialize';
+import { fieldsJson, THROWS } from './serialize';
 import { kBindings, kBindingsObject, kEngine, kLevel } from './symbols';
 
 const METHODS = LEVEL_NAMES.map((name) => [name, makeLevelMethod(LEVELS[name])] as const);
@@ -65,7 +65,7 @@ export class Logger implements PublicLogger {
     return new Logger(
       this[kEngine],
       this[kBindings] + fieldsJson(bindings),
-      { ...this[kBindingsObject], ...bindings },
+      mergeBindings(this[kBindingsObject], bindings),
       this[kLevel],
     );
   }
@@ -91,6 +91,25 @@ export class Logger implements PublicLogger {
   getStats(): Stats {
     return this[kEngine].stats();
   }
+}
+
+/** A copy of `next` over `prev` that survives throwing getters and proxies. */
+function mergeBindings(prev: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...prev };
+  let keys: string[] = [];
+  try {
+    keys = Object.keys(next);
+  } catch {
+    // Unreadable keys: the serialized bindings already say "[Throws]".
+  }
+  for (const k of keys) {
+    try {
+      out[k] = next[k];
+    } catch {
+      out[k] = THROWS;
+    }
+  }
+  return out;
 }
 
 export function createLogger(options?: LoggerOptions): Logger {

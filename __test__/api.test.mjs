@@ -1,0 +1,211 @@
+// The logger's API surface: levels, configuration errors, stats, lifecycle, entry points.
+import test from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { createLogger, levels } from '../index.mjs';
+import { ENGINES, ROOT, readRecords, tempDir } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+
+for (const engine of ENGINES) {
+  test(`${engine}: levels, runtime changes, aliases and silent`, async (t) => {
+    const path = join(tempDir(), 'levels.log');
+    const l = createLogger({ engine, destination: path, level: 'warning' });
+    t.is(l.engine, engine);
+    t.is(l.level, 'warn');
+    t.is(l.levelVal, 40);
+    t.false(l.isLevelEnabled('info'));
+    t.true(l.isLevelEnabled('critical'));
+    l.info('dropped by level');
+    l.warn('kept 1');
+    l.level = 'debug';
+    t.is(l.levelVal, 20);
+    l.debug('kept 2');
+    l.trace('dropped by level');
+    const child = l.child({ c: 1 });
+    t.is(child.level, 'debug', 'a child starts at its parent level');
+    child.level = 'silent';
+    t.is(child.level, 'silent');
+    child.fatal('dropped: silent');
+    l.info('kept 3');
+    t.throws(() => { l.level = 'loud'; }, { message: /unknown level "loud" \(logger.level\)/ });
+    await l.close();
+    t.deepEqual(readRecords(t, path).map((r) => r.msg), ['kept 1', 'kept 2', 'kept 3']);
+    t.deepEqual(levels.values, { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 });
+    t.is(levels.labels[50], 'error');
+  });
+
+  test(`${engine}: a disabled level is a no-op method`, (t) => {
+    const l = createLogger({ engine, destination: join(tempDir(), 'noop.log'), level: 'info' });
+    t.is(l.debug, l.trace, 'disabled levels share the no-op');
+    t.not(l.info, l.debug);
+    t.is(l.debug.length, 0);
+    return l.close();
+  });
+
+  test(`${engine}: bindings() and child()`, async (t) => {
+    const path = join(tempDir(), 'child.log');
+    const l = createLogger({ engine, destination: path, base: null, timestamp: false, name: 'svc' });
+    const c = l.child({ a: 1 }).child({ b: 'two', a: 3 });
+    t.deepEqual(l.bindings(), {});
+    t.deepEqual(c.bindings(), { a: 3, b: 'two' });
+    c.info('x');
+    await l.close();
+    t.is(readFileSync(path, 'utf8'), '{"level":30,"name":"svc","a":1,"b":"two","a":3,"msg":"x"}\n');
+  });
+
+  test(`${engine}: getStats counts what was written; after close, calls are dropped and counted`, async (t) => {
+    const path = join(tempDir(), 'stats.log');
+    const l = createLogger({ engine, destination: path });
+    for (let i = 0; i < 1000; i++) l.info({ i }, 'x');
+    await l.flush();
+    let s = l.getStats();
+    t.is(s.enqueued, 1000);
+    t.is(s.written, 1000);
+    t.is(s.queued, 0);
+    t.is(s.dropped, 0);
+    t.is(s.errors, 0);
+    t.is(s.bytesWritten, readFileSync(path).length);
+    await l.close();
+    t.notThrows(() => l.info('after close'));
+    t.notThrows(() => l.child({ x: 1 }).error('after close'));
+    s = l.getStats();
+    t.is(s.dropped, 2);
+    t.is(s.enqueued, 1002);
+    t.is(s.written, 1000);
+    t.is(readRecords(t, path).length, 1000);
+    await t.notThrowsAsync(l.close(), 'closing twice is harmless');
+  });
+
+  test(`${engine}: flushSync and the flush interval get records out without close`, async (t) => {
+    const path = join(tempDir(), 'flush.log');
+    const l = createLogger({ engine, destination: path, flushInterval: 10 });
+    l.info('one');
+    l.flushSync();
+    t.is(readRecords(t, path).length, 1);
+    l.info('two');
+    // The timer hands the record over on its own; poll, since a busy test process runs late.
+    const deadline = Date.now() + 10_000;
+    while (readFileSync(path, 'utf8').split('\n').length < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    t.is(readRecords(t, path).length, 2, 'the timer handed the record over');
+    await l.close();
+  });
+
+  test(`${engine}: configuration mistakes fail at createLogger, naming option and value`, (t) => {
+    const dir = tempDir();
+    const bad = [
+      [{ level: 'verbose' }, /unknown level "verbose" \(option "level"\)/],
+      [{ bufferSize: 10 }, /invalid option "bufferSize": 10/],
+      [{ bufferSize: 'big' }, /invalid option "bufferSize": "big"/],
+      [{ flushInterval: -1 }, /invalid option "flushInterval": -1/],
+      [{ onFull: 'explode' }, /invalid option "onFull": "explode"/],
+      [{ destination: '' }, /invalid option "destination": ""/],
+      [{ destination: { nope: 1 } }, /invalid option "destination"/],
+      [{ destination: -3 }, /invalid option "destination": -3/],
+      [{ destination: dir }, new RegExp(`cannot open destination "${dir}": .*(directory|EISDIR)`, 'i')],
+      [{ destination: join(dir, 'missing', 'x.log') }, /cannot open destination ".*missing.*": .*(No such file|ENOENT)/],
+      [{ destination: 987654 }, /cannot open destination 987654/],
+      [{ engine: 'turbo' }, /invalid option "engine": "turbo"/],
+    ];
+    for (const [options, message] of bad) {
+      t.throws(() => createLogger({ engine, ...options }), { message }, JSON.stringify(options));
+    }
+  });
+
+  test(`${engine}: a directory without write permission is a clear error`, (t) => {
+    if (process.getuid?.() === 0) {
+      // root ignores permissions; a read-only bind is not available here, so use /proc instead.
+      t.throws(() => createLogger({ engine, destination: '/proc/kakashi-cannot-create.log' }), { message: /cannot open destination/ });
+      return;
+    }
+    const dir = join(tempDir(), 'ro');
+    mkdirSync(dir);
+    chmodSync(dir, 0o500);
+    t.throws(() => createLogger({ engine, destination: join(dir, 'x.log') }), { message: /cannot open destination .*(permission|EACCES)/i });
+  });
+
+  test(`${engine}: mkdir creates parent directories; append: false truncates`, async (t) => {
+    const path = join(tempDir(), 'a', 'b', 'c.log');
+    let l = createLogger({ engine, destination: { path, mkdir: true } });
+    l.info('first');
+    await l.close();
+    l = createLogger({ engine, destination: { path, append: false } });
+    l.info('second');
+    await l.close();
+    t.deepEqual(readRecords(t, path).map((r) => r.msg), ['second']);
+  });
+
+  test(`${engine}: environment variables set the defaults and are validated`, (t) => {
+    const run = (env) =>
+      spawnSync(process.execPath, ['-e', `const l = require(${JSON.stringify(ROOT)}).createLogger({ destination: 'stderr' }); console.log(l.level, l.engine)`], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
+    const ok = run({ KAKASHI_LEVEL: 'debug', KAKASHI_ENGINE: engine });
+    t.is(ok.stdout.trim(), `debug ${engine}`);
+    const badLevel = run({ KAKASHI_LEVEL: 'chatty' });
+    t.regex(badLevel.stderr, /unknown level "chatty" \(environment variable KAKASHI_LEVEL\)/);
+    const badEngine = run({ KAKASHI_ENGINE: 'warp' });
+    t.regex(badEngine.stderr, /invalid environment variable KAKASHI_ENGINE: "warp"/);
+  });
+}
+
+test('the output renders with pino-pretty', async (t) => {
+  const path = join(tempDir(), 'pretty.log');
+  const l = createLogger({ destination: path, name: 'app' });
+  l.warn({ user: 'ann' }, 'hello pretty');
+  await l.close();
+  const bin = require.resolve('pino-pretty/bin.js');
+  const out = execFileSync(process.execPath, [bin, '--colorize', 'false'], { input: readFileSync(path) }).toString();
+  t.regex(out, /^\[\d\d:\d\d:\d\d\.\d{3}\] WARN \(app\/\d+\): hello pretty\n/);
+  t.regex(out, /user: "ann"/);
+});
+
+test('require() and import work from another folder, with types', (t) => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'package.json'), '{"name":"consumer","version":"1.0.0"}');
+  mkdirSync(join(dir, 'node_modules'));
+  // A link stands in for an installed copy of this repo.
+  execFileSync('ln', ['-s', ROOT, join(dir, 'node_modules', 'kakashi')]);
+  const cjs = execFileSync(process.execPath, ['-e', "const k = require('kakashi'); const l = k.createLogger({ destination: 'stderr' }); console.log(typeof k.createLogger, l.engine)"], { cwd: dir }).toString();
+  t.is(cjs.trim(), 'function native');
+  const esm = execFileSync(process.execPath, ['--input-type=module', '-e', "import { createLogger, levels } from 'kakashi'; import k from 'kakashi'; console.log(typeof createLogger, levels.values.info, k.createLogger === createLogger)"], { cwd: dir }).toString();
+  t.is(esm.trim(), 'function 30 true');
+  writeFileSync(
+    join(dir, 'use.ts'),
+    "import { createLogger, type Logger, type LoggerOptions } from 'kakashi';\n" +
+      "const o: LoggerOptions = { level: 'warning', destination: { path: 'x.log', mkdir: true }, onFull: 'drop' };\n" +
+      "const l: Logger = createLogger(o);\nl.info({ a: 1 }, 'm %s', 'x');\nl.child({ b: 2 }).error(new Error('e'));\nconst n: number = l.getStats().written + n2();\nfunction n2(): number { return l.levelVal; }\nvoid n;\n",
+  );
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'use.ts'], { cwd: dir, encoding: 'utf8' });
+  t.is(r.status, 0, r.stdout + r.stderr);
+});
+
+test('engine "native" that cannot load is an error; "auto" falls back with one warning', (t) => {
+  const script = `
+    const Module = require('module');
+    const orig = Module._load;
+    Module._load = function (req, ...rest) { if (req.endsWith('.node')) throw new Error('simulated missing addon'); return orig.call(this, req, ...rest); };
+    const { createLogger } = require(${JSON.stringify(ROOT)});
+    try { createLogger({ engine: 'native' }); } catch (e) { console.log('native:', e.message); }
+    const a = createLogger({ engine: 'auto', destination: 'stdout' });
+    const b = createLogger({ destination: 'stdout' });
+    console.log('auto:', a.engine, b.engine);
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  t.regex(r.stdout, /native: kakashi: engine "native" is unavailable: .*simulated missing addon/);
+  t.regex(r.stdout, /auto: js js/);
+  t.is(r.stderr.trim().split('\n').length, 1, `one warning line: ${r.stderr}`);
+  t.regex(r.stderr, /native engine unavailable, using the JS engine/);
+});
+
+test('a Rust panic in the addon becomes a JavaScript error, not a crash', (t) => {
+  const binding = require(join(ROOT, 'native', `kakashi.${process.platform}-${process.arch}-gnu.node`));
+  t.throws(() => binding.panicForTest(), { message: /deliberate panic/ });
+});

@@ -1,0 +1,45 @@
+// Nothing is lost on an orderly exit: a child process logs, then leaves in each orderly way;
+// afterwards the file holds every record, in order.
+import test from 'ava';
+import { join } from 'node:path';
+
+import { ENGINES, readRecords, runFixture, tempDir } from './helpers.mjs';
+
+const MODES = [
+  ['exit0', 100_000, 0],
+  ['natural', 100_000, 0],
+  ['uncaught-handler', 100_000, 1],
+  ['uncaught', 20_000, 1],
+  ['rejection', 20_000, 1],
+];
+
+for (const engine of ENGINES) {
+  for (const [mode, n, code] of MODES) {
+    test(`${engine}: ${n} records survive ${mode}`, (t) => {
+      const path = join(tempDir(), 'exit.log');
+      const r = runFixture('exit.mjs', [engine, path, mode, String(n)]);
+      t.is(r.status, code, r.stderr);
+      const records = readRecords(t, path);
+      t.is(records.length, n);
+      let inOrder = true;
+      for (let i = 0; i < records.length; i++) if (records[i].i !== i || records[i].msg !== 'record') inOrder = false;
+      t.true(inOrder, 'records are complete and in order');
+    });
+  }
+
+  test(`${engine}: four workers and the main thread share one file without tearing a line`, (t) => {
+    const path = join(tempDir(), 'workers.log');
+    const r = runFixture('workers.mjs', [engine, path, '25000']);
+    t.is(r.status, 0, r.stderr);
+    const records = readRecords(t, path);
+    t.is(records.length, 5 * 25_000);
+    const next = [0, 0, 0, 0, 0];
+    let ordered = true;
+    for (const rec of records) {
+      if (rec.i !== next[rec.thread]) ordered = false;
+      next[rec.thread]++;
+    }
+    t.deepEqual(next, [25_000, 25_000, 25_000, 25_000, 25_000]);
+    t.true(ordered, "each thread's records are in its own order");
+  });
+}
