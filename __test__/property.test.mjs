@@ -88,3 +88,30 @@ test(`${RUNS} arbitrary calls per engine: no throw, valid lines, identical bytes
   });
   t.pass();
 });
+
+test('numbers: both engines print every double as JavaScript does', async (t) => {
+  const dir = tempDir();
+  const paths = { native: join(dir, 'native.log'), js: join(dir, 'js.log') };
+  const loggers = Object.fromEntries(
+    Object.entries(paths).map(([engine, destination]) => [engine, createLogger({ engine, destination, timestamp: false, base: null })]),
+  );
+  const numbers = fc.oneof(
+    fc.double(),
+    fc.integer({ min: -1e9, max: 1e9 }).map((i) => i / 1000),
+    fc.integer({ min: -1e12, max: 1e12 }).map((i) => i / 1e6),
+    fc.integer().map((i) => i * 1e-7),
+    fc.double({ min: 1e-8, max: 1e10, noNaN: true }),
+  );
+  const seen = [];
+  fc.assert(
+    fc.property(numbers, (n) => {
+      seen.push(n);
+      for (const l of Object.values(loggers)) l.info({ n });
+    }),
+    { numRuns: 10_000 },
+  );
+  await Promise.all(Object.values(loggers).map((l) => l.close()));
+  const expected = seen.map((n) => JSON.stringify({ level: 30, n }) + '\n').join('');
+  t.is(readFileSync(paths.native, 'utf8'), expected);
+  t.is(readFileSync(paths.js, 'utf8'), expected);
+});

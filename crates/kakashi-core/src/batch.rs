@@ -102,10 +102,12 @@ impl<'a> Iterator for Ops<'a> {
         let at_op = self.op;
         let word = self.slot()?;
         let bad = || Some(Err(Malformed { at_op }));
-        if !(word >= 0.0 && word < 9.0e15) || word != word.trunc() {
+        // Ops are whole numbers: NaN, negatives, fractions and overflow all fail this round trip.
+        let whole = word as i64;
+        if whole as f64 != word || !(0..1 << 53).contains(&whole) {
             return bad();
         }
-        let word = word as u64;
+        let word = whole as u64;
         let len = (word >> 4) as usize;
         let op = match (word & 15) as u8 {
             tag::REC => match self.slot() {

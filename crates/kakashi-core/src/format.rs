@@ -15,7 +15,10 @@ pub struct Formatted {
 pub fn format_json(batch: &Batch, out: &mut Vec<u8>) -> Formatted {
     let mut done = Formatted::default();
     let mut committed = out.len();
-    let mut bindings: &[u16] = &[];
+    // Bindings stay in force across records and timestamps repeat within a millisecond:
+    // both are turned into bytes once and copied after that.
+    let mut bindings: Vec<u8> = Vec::new();
+    let mut time_text: (f64, Vec<u8>) = (f64::NAN, Vec::new());
     let mut in_record = false;
     let mut expect_value = false;
     for (index, op) in batch.ops().enumerate() {
@@ -28,17 +31,23 @@ pub fn format_json(batch: &Batch, out: &mut Vec<u8>) -> Formatted {
         };
         let ok = match op {
             Op::Bindings(b) => {
-                bindings = b;
+                bindings.clear();
+                write_raw(&mut bindings, b);
                 !in_record
             }
             Op::Record { level, time } => {
                 out.extend_from_slice(b"{\"level\":");
                 write_number(out, level as f64);
                 if let Some(t) = time {
+                    if t != time_text.0 {
+                        time_text.0 = t;
+                        time_text.1.clear();
+                        write_number(&mut time_text.1, t);
+                    }
                     out.extend_from_slice(b",\"time\":");
-                    write_number(out, t);
+                    out.extend_from_slice(&time_text.1);
                 }
-                write_raw(out, bindings);
+                out.extend_from_slice(&bindings);
                 !std::mem::replace(&mut in_record, true)
             }
             Op::Key(k) => {

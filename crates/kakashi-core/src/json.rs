@@ -9,15 +9,14 @@ pub fn write_str(out: &mut Vec<u8>, s: &[u16]) {
     out.push(b'"');
     let mut i = 0;
     while i < s.len() {
+        i = copy_plain_ascii(out, s, i);
+        if i == s.len() {
+            break;
+        }
         let c = s[i];
         i += 1;
         if c < 0x80 {
-            let b = c as u8;
-            if b >= 0x20 && b != b'"' && b != b'\\' {
-                out.push(b);
-                continue;
-            }
-            match b {
+            match c as u8 {
                 b'"' => out.extend_from_slice(b"\\\""),
                 b'\\' => out.extend_from_slice(b"\\\\"),
                 b'\n' => out.extend_from_slice(b"\\n"),
@@ -40,6 +39,32 @@ pub fn write_str(out: &mut Vec<u8>, s: &[u16]) {
     out.push(b'"');
 }
 
+#[inline]
+fn is_plain_ascii(c: u16) -> bool {
+    (0x20..0x80).contains(&c) && c != b'"' as u16 && c != b'\\' as u16
+}
+
+/// Copies the run of printable ASCII with nothing to escape starting at `from` (most text is
+/// one such run) in one pass; returns where the run ends.
+#[inline]
+fn copy_plain_ascii(out: &mut Vec<u8>, s: &[u16], from: usize) -> usize {
+    let rest = &s[from..];
+    out.reserve(rest.len());
+    let len = out.len();
+    let spare = &mut out.spare_capacity_mut()[..rest.len()];
+    let mut n = 0;
+    for (dst, &c) in spare.iter_mut().zip(rest) {
+        if !is_plain_ascii(c) {
+            break;
+        }
+        dst.write(c as u8);
+        n += 1;
+    }
+    // SAFETY: the first n bytes of the spare capacity were just written.
+    unsafe { out.set_len(len + n) };
+    from + n
+}
+
 /// Appends JSON text that JavaScript already produced (nested values, pre-serialized bindings),
 /// converting it from UTF-16 to UTF-8. Such text never holds a lone surrogate; if one arrives
 /// anyway it becomes U+FFFD rather than invalid UTF-8.
@@ -47,11 +72,15 @@ pub fn write_raw(out: &mut Vec<u8>, s: &[u16]) {
     out.reserve(s.len());
     let mut i = 0;
     while i < s.len() {
+        let run = s[i..].iter().position(|&c| c >= 0x80).unwrap_or(s.len() - i);
+        out.extend(s[i..i + run].iter().map(|&c| c as u8));
+        i += run;
+        if i == s.len() {
+            break;
+        }
         let c = s[i];
         i += 1;
-        if c < 0x80 {
-            out.push(c as u8);
-        } else if !(0xD800..0xE000).contains(&c) {
+        if !(0xD800..0xE000).contains(&c) {
             push_utf8(out, c as u32);
         } else if c < 0xDC00 && i < s.len() && (0xDC00..0xE000).contains(&s[i]) {
             let lo = s[i];
@@ -68,32 +97,46 @@ pub fn write_raw(out: &mut Vec<u8>, s: &[u16]) {
 pub fn write_number(out: &mut Vec<u8>, v: f64) {
     if !v.is_finite() {
         out.extend_from_slice(b"null");
-    } else if v == v.trunc() && v.abs() < 1e15 {
-        // Integers are most of what services log; itoa-style digits are several times cheaper
-        // than the general shortest-digits search and give the same text in this range.
-        write_int(out, v as i64);
-    } else {
+    } else if v.abs() < 1e15 && (v as i64) as f64 == v {
+        // Integers are most of what services log (and every timestamp): plain digits are several
+        // times cheaper than the shortest-digits search and the same text in this range.
+        out.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+    } else if !write_short_decimal(out, v) {
         let mut buf = ryu_js::Buffer::new();
         out.extend_from_slice(buf.format_finite(v).as_bytes());
     }
 }
 
-fn write_int(out: &mut Vec<u8>, v: i64) {
-    if v < 0 {
+/// Numbers like 3.14 or -0.005 (at most 6 decimals, magnitude below 1e9) without the general
+/// shortest-digits search. Below 1e9 doubles are closer than 1e-6 apart, so the one decimal of
+/// ≤ 6 places that round-trips is also the shortest one: the text JavaScript prints.
+fn write_short_decimal(out: &mut Vec<u8>, v: f64) -> bool {
+    const SCALE: f64 = 1e6;
+    let a = v.abs();
+    if !(1e-6..1e9).contains(&a) {
+        return false;
+    }
+    let m = (a * SCALE + 0.5) as u64;
+    if m as f64 / SCALE != a {
+        return false;
+    }
+    let (int, mut frac) = (m / 1_000_000, m % 1_000_000);
+    if v < 0.0 {
         out.push(b'-');
     }
-    let mut n = v.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    out.extend_from_slice(itoa::Buffer::new().format(int).as_bytes());
+    if frac != 0 {
+        let mut digits = 6;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
         }
+        out.push(b'.');
+        let text = itoa::Buffer::new().format(frac).len();
+        out.extend(std::iter::repeat(b'0').take(digits - text));
+        out.extend_from_slice(itoa::Buffer::new().format(frac).as_bytes());
     }
-    out.extend_from_slice(&digits[at..]);
+    true
 }
 
 fn write_u_escape(out: &mut Vec<u8>, c: u16) {
@@ -179,6 +222,14 @@ mod tests {
             (f64::MAX, "1.7976931348623157e+308"),
             (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
             (9007199254740993.0, "9007199254740992"),
+            (-0.005, "-0.005"),
+            (123456.789, "123456.789"),
+            (999999999.999999, "999999999.999999"),
+            (0.1, "0.1"),
+            (1.000001, "1.000001"),
+            (1.0000001, "1.0000001"),
+            (2.5e-6, "0.0000025"),
+            (1.5e-7, "1.5e-7"),
             (f64::NAN, "null"),
             (f64::INFINITY, "null"),
             (f64::NEG_INFINITY, "null"),

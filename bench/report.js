@@ -1,0 +1,196 @@
+'use strict';
+// Medians, ratios to pino (async), the targets of the benchmark issue, and the three outputs:
+// Markdown (the table), JSON (everything), SVG (ratios to pino, readable without the table).
+
+const BASE = 'pino-async';
+const LOGGERS = ['kakashi-native', 'kakashi-js', 'pino-async', 'pino-sync', 'pino-default', 'winston', 'bunyan'];
+const FLOORS = ['floor-stringify', 'floor-empty'];
+
+function median(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+function summarize(results) {
+  const cells = {};
+  for (const r of results) {
+    if (!r.scenario || !r.contender) continue;
+    const cell = (cells[r.scenario] ??= {})[r.contender] ??= { runs: [] };
+    cell.runs.push(r);
+  }
+  for (const scenario of Object.values(cells)) {
+    for (const cell of Object.values(scenario)) {
+      const ok = cell.runs.filter((r) => !r.error);
+      cell.jsNs = median(ok.map((r) => r.jsNs));
+      cell.recordsPerSec = median(ok.map((r) => r.recordsPerSec));
+      cell.rssGrowthMB = median(ok.map((r) => r.rssGrowthMB));
+      cell.cpuMs = median(ok.map((r) => r.cpuMs));
+      cell.errors = cell.runs.filter((r) => r.error).map((r) => r.error);
+      delete cell.runs;
+    }
+  }
+  return { cells, targets: targets(cells) };
+}
+
+const get = (cells, scenario, contender, metric) => cells[scenario]?.[contender]?.[metric] ?? null;
+
+function targets(cells) {
+  const t = [];
+  const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
+  const atMost = (name, value, limit, note) => t.push({ name, value, limit, kind: '≤', pass: value !== null && value <= limit, note });
+  const atLeast = (name, value, limit, note) => t.push({ name, value, limit, kind: '≥', pass: value !== null && value >= limit, note });
+  const ns = (s, c) => get(cells, s, c, 'jsNs');
+  const rps = (s, c) => get(cells, s, c, 'recordsPerSec');
+  atMost('native JS-thread ns/call ÷ pino async (fields)', ratio(ns('fields', 'kakashi-native'), ns('fields', 'pino-async')), 1 / 8);
+  atMost('native JS-thread ns/call ÷ pino buffered-sync (fields)', ratio(ns('fields', 'kakashi-native'), ns('fields', 'pino-sync')), 1 / 4);
+  atMost('native JS-thread ns/call ÷ JSON.stringify floor (fields)', ratio(ns('fields', 'kakashi-native'), ns('fields', 'floor-stringify')), 1 / 2);
+  atLeast('native end-to-end records/s ÷ pino async (fields)', ratio(rps('fields', 'kakashi-native'), rps('fields', 'pino-async')), 5);
+  atLeast('native end-to-end records/s ÷ pino buffered-sync (fields)', ratio(rps('fields', 'kakashi-native'), rps('fields', 'pino-sync')), 2.5);
+  atMost('native disabled call ÷ empty-call floor', ratio(ns('disabled', 'kakashi-native'), ns('disabled', 'floor-empty')), 1.2);
+  atMost('native long burst peak RSS growth, MB', get(cells, 'long', 'kakashi-native', 'rssGrowthMB'), 32);
+  atMost('js engine JS-thread ns/call ÷ pino async (fields)', ratio(ns('fields', 'kakashi-js'), ns('fields', 'pino-async')), 1 / 2);
+  atMost('js engine JS-thread ns/call ÷ pino async (long)', ratio(ns('long', 'kakashi-js'), ns('long', 'pino-async')), 1 / 2);
+  atLeast('native 2 worker threads ÷ 1 thread, end-to-end records/s', ratio(rps('workers', 'kakashi-native'), rps('fields', 'kakashi-native')), 1.5);
+  atMost('native JS-thread ns/call ÷ pino async (wide, 16 fields)', ratio(ns('wide', 'kakashi-native'), ns('wide', 'pino-async')), 1 / 2);
+  return t;
+}
+
+const fmt = {
+  ns: (v) => (v === null ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1)),
+  rps: (v) => (v === null ? '—' : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(0)} k`),
+  mb: (v) => (v === null ? '—' : v.toFixed(1)),
+  ms: (v) => (v === null ? '—' : v.toFixed(0)),
+  ratio: (v) => (v === null ? '—' : v >= 10 ? `${v.toFixed(0)}×` : `${v.toFixed(2)}×`),
+};
+
+function table(cells, columns, metric, format) {
+  const rows = [`| scenario | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---:').join('|')}|`];
+  for (const [scenario, byContender] of Object.entries(cells)) {
+    rows.push(`| ${scenario} | ${columns.map((c) => (byContender[c]?.errors?.length ? '**error**' : format(byContender[c]?.[metric] ?? null))).join(' | ')} |`);
+  }
+  return rows.join('\n');
+}
+
+function renderMarkdown({ cells, targets }, info) {
+  const all = [...LOGGERS, ...FLOORS];
+  const speedups = Object.fromEntries(
+    Object.entries(cells).map(([s, byC]) => [
+      s,
+      Object.fromEntries(
+        LOGGERS.map((c) => [
+          c,
+          {
+            js: byC[c]?.jsNs && byC[BASE]?.jsNs ? byC[BASE].jsNs / byC[c].jsNs : null,
+            e2e: byC[c]?.recordsPerSec && byC[BASE]?.recordsPerSec ? byC[c].recordsPerSec / byC[BASE].recordsPerSec : null,
+          },
+        ]),
+      ),
+    ]),
+  );
+  const ratioTable = (key) =>
+    [`| scenario | ${LOGGERS.join(' | ')} |`, `|---|${LOGGERS.map(() => '---:').join('|')}|`]
+      .concat(Object.entries(speedups).map(([s, byC]) => `| ${s} | ${LOGGERS.map((c) => fmt.ratio(byC[c][key])).join(' | ')} |`))
+      .join('\n');
+  const errors = Object.entries(cells).flatMap(([s, byC]) => Object.entries(byC).flatMap(([c, cell]) => cell.errors.map((e) => `- ${c} / ${s}: ${e}`)));
+  return `# Kakashi benchmark results
+
+Machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB; Node ${info.node}; ${info.rustc}.
+Run: ${info.date}, ${info.quick ? '**quick** (' : '('}${info.reps} repetition(s), N = ${info.n} records per case (workers: 2 × ${info.workerN}), medians, ${info.seconds} s.
+Each (contender, scenario) ran in a fresh process; repetitions were interleaved. Command: \`npm run bench${info.quick ? ' -- --quick' : ''}\`.
+pino async = \`pino.destination({ sync: false, minLength: 4096 })\`, pino sync = \`{ sync: true, minLength: 4096 }\`, pino default = \`pino.destination(file)\`.
+
+## Targets (from the benchmark issue)
+
+| target | measured | limit | |
+|---|---:|---:|---|
+${targets.map((t) => `| ${t.name} | ${t.value === null ? '—' : t.value.toFixed(3)} | ${t.kind} ${+t.limit.toFixed(3)} | ${t.pass ? 'met' : '**missed**'} |`).join('\n')}
+
+## JS-thread cost: times faster than pino async (pino async ns ÷ contender ns)
+
+${ratioTable('js')}
+
+## End-to-end throughput: times pino async (records/s ÷ pino async records/s)
+
+${ratioTable('e2e')}
+
+## JS-thread cost, ns per call (median)
+
+${table(cells, all, 'jsNs', fmt.ns)}
+
+## End-to-end records/s (until flushed and every line counted)
+
+${table(cells, LOGGERS, 'recordsPerSec', fmt.rps)}
+
+## Peak RSS growth during the run, MB
+
+${table(cells, LOGGERS, 'rssGrowthMB', fmt.mb)}
+
+## CPU time of the process (all threads), ms
+
+${table(cells, LOGGERS, 'cpuMs', fmt.ms)}
+${errors.length ? `\n## Errors\n\n${errors.join('\n')}\n` : ''}`;
+}
+
+const COLORS = {
+  'kakashi-native': '#d7263d',
+  'kakashi-js': '#f49d37',
+  'pino-async': '#3f88c5',
+  'pino-sync': '#6aa6d8',
+  'pino-default': '#a4c8e8',
+  winston: '#44af69',
+  bunyan: '#8e7dbe',
+};
+
+function renderSvg({ cells }, info) {
+  const scenariosShown = Object.keys(cells);
+  const panels = [
+    ['JS-thread cost: times faster than pino async (log scale)', (s, c) => (cells[s][c]?.jsNs && cells[s][BASE]?.jsNs ? cells[s][BASE].jsNs / cells[s][c].jsNs : null)],
+    ['End-to-end records/s: times pino async (log scale)', (s, c) => (cells[s][c]?.recordsPerSec && cells[s][BASE]?.recordsPerSec ? cells[s][c].recordsPerSec / cells[s][BASE].recordsPerSec : null)],
+  ];
+  const W = 1100;
+  const panelH = 300;
+  const left = 60;
+  const groupW = (W - left - 20) / scenariosShown.length;
+  const barW = Math.min(12, (groupW - 10) / LOGGERS.length);
+  const lo = Math.log2(1 / 16);
+  const hi = Math.log2(64);
+  const parts = [];
+  panels.forEach(([title, value], p) => {
+    const top = 60 + p * (panelH + 70);
+    const y = (v) => top + panelH - ((Math.log2(Math.min(Math.max(v, 1 / 16), 64)) - lo) / (hi - lo)) * panelH;
+    parts.push(`<text x="${left}" y="${top - 12}" font-size="14" font-weight="bold">${title}</text>`);
+    for (let e = -4; e <= 6; e++) {
+      const v = 2 ** e;
+      parts.push(`<line x1="${left}" x2="${W - 20}" y1="${y(v)}" y2="${y(v)}" stroke="${e === 0 ? '#333' : '#ddd'}"/>`);
+      parts.push(`<text x="${left - 6}" y="${y(v) + 4}" font-size="10" text-anchor="end">${v >= 1 ? v : '1/' + 1 / v}×</text>`);
+    }
+    scenariosShown.forEach((s, i) => {
+      const gx = left + i * groupW + (groupW - barW * LOGGERS.length) / 2;
+      LOGGERS.forEach((c, j) => {
+        const v = value(s, c);
+        if (v === null) return;
+        const y0 = y(1);
+        const y1 = y(v);
+        parts.push(`<rect x="${gx + j * barW}" y="${Math.min(y0, y1)}" width="${barW - 1}" height="${Math.max(1, Math.abs(y1 - y0))}" fill="${COLORS[c]}"><title>${c} ${s}: ${v.toFixed(2)}×</title></rect>`);
+      });
+      parts.push(`<text x="${left + i * groupW + groupW / 2}" y="${top + panelH + 16}" font-size="11" text-anchor="middle">${s}</text>`);
+    });
+  });
+  const legendY = 60 + 2 * (panelH + 70) - 20;
+  LOGGERS.forEach((c, j) => {
+    const x = left + j * 140;
+    parts.push(`<rect x="${x}" y="${legendY}" width="12" height="12" fill="${COLORS[c]}"/><text x="${x + 16}" y="${legendY + 11}" font-size="12">${c}</text>`);
+  });
+  const H = legendY + 40;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${left}" y="24" font-size="16" font-weight="bold">Kakashi vs pino, winston, bunyan — ratio to pino async, higher is better</text>
+<text x="${left}" y="42" font-size="11" fill="#555">${info.cpu}, ${info.cores} cores, Node ${info.node}; ${info.quick ? 'quick run, ' : ''}medians of ${info.reps}; ${info.date.slice(0, 10)}</text>
+${parts.join('\n')}
+</svg>
+`;
+}
+
+module.exports = { summarize, renderMarkdown, renderSvg };

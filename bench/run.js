@@ -1,0 +1,135 @@
+'use strict';
+// `npm run bench [-- --quick] [--only scenario,scenario] [--contenders a,b]`
+// Every (contender, scenario) runs in a fresh process; repetitions are interleaved (round-robin)
+// so drift on a shared machine hits everyone alike; medians are reported.
+// Writes bench/results/latest.{md,json,svg}.
+
+const { spawn } = require('node:child_process');
+const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { cpus, tmpdir, totalmem } = require('node:os');
+const { join } = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const { contenders } = require('./contenders');
+const { scenarios } = require('./scenarios');
+const { renderMarkdown, renderSvg, summarize } = require('./report');
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const pick = (flag) => {
+  const i = args.indexOf(flag);
+  return i === -1 ? undefined : args[i + 1].split(',');
+};
+const REPS = quick ? 1 : 3;
+const N = quick ? 50_000 : 200_000;
+const WORKER_N = quick ? 25_000 : 100_000;
+const scenarioNames = pick('--only') ?? Object.keys(scenarios);
+const contenderNames = pick('--contenders') ?? Object.keys(contenders);
+
+function applicable(contender, scenario) {
+  const c = contenders[contender];
+  const s = scenarios[scenario];
+  return !(c.noIo && (s.destination === 'stdout' || s.threads));
+}
+
+function runCase(contender, scenario, dir) {
+  return new Promise((resolve) => {
+    const s = scenarios[scenario];
+    const n = s.threads ? WORKER_N : N;
+    const out = s.destination === 'stdout' ? 'stdout' : join(dir, `${contender}-${scenario}.log`);
+    const resultFile = join(dir, 'result.json');
+    rmSync(resultFile, { force: true });
+    const child = spawn(process.execPath, ['--expose-gc', join(__dirname, 'case.js'), contender, scenario, String(n), out, resultFile], {
+      stdio: ['ignore', s.destination === 'stdout' ? 'pipe' : 'ignore', 'pipe'],
+    });
+    // The stdout scenario: this process is the reader at the other end of the pipe.
+    let lines = 0;
+    let bad = 0;
+    let partial = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop();
+      for (const line of parts) {
+        lines++;
+        try {
+          JSON.parse(line);
+        } catch {
+          bad++;
+        }
+      }
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      let result;
+      try {
+        result = JSON.parse(readFileSync(resultFile, 'utf8'));
+      } catch {
+        result = { error: `no result (exit ${code}): ${stderr.slice(-500)}` };
+      }
+      result.contender = contender;
+      result.scenario = scenario;
+      if (s.destination === 'stdout' && !result.error) {
+        const expected = contenders[contender].noIo ? 0 : n;
+        if (lines !== expected || bad > 0 || partial !== '') result.error = `reader saw ${lines} lines (${bad} bad), expected ${expected}`;
+      }
+      if (out !== 'stdout') rmSync(out, { force: true });
+      resolve(result);
+    });
+  });
+}
+
+function machine() {
+  const version = (cmd, a) => {
+    try {
+      return execFileSync(cmd, a, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    rustc: version('rustc', ['--version']),
+    date: new Date().toISOString(),
+  };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'kakashi-bench-'));
+  const cases = [];
+  for (const scenario of scenarioNames) for (const contender of contenderNames) if (applicable(contender, scenario)) cases.push([contender, scenario]);
+  const total = cases.length * REPS;
+  const results = [];
+  const started = Date.now();
+  let done = 0;
+  for (let rep = 1; rep <= REPS; rep++) {
+    for (const [contender, scenario] of cases) {
+      done++;
+      const elapsed = Math.round((Date.now() - started) / 1000);
+      process.stderr.write(`\r[${done}/${total}] rep ${rep}/${REPS} ${scenario.padEnd(8)} ${contender.padEnd(16)} ${elapsed}s   `);
+      results.push(await runCase(contender, scenario, dir));
+    }
+  }
+  process.stderr.write('\n');
+  rmSync(dir, { recursive: true, force: true });
+
+  const info = { ...machine(), quick, reps: REPS, n: N, workerN: WORKER_N, seconds: Math.round((Date.now() - started) / 1000) };
+  const summary = summarize(results, info);
+  const outDir = join(__dirname, 'results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ info, summary, runs: results }, null, 2) + '\n');
+  const md = renderMarkdown(summary, info);
+  writeFileSync(join(outDir, 'latest.md'), md);
+  writeFileSync(join(outDir, 'latest.svg'), renderSvg(summary, info));
+  process.stdout.write(md);
+  const errors = results.filter((r) => r.error);
+  if (errors.length > 0) {
+    for (const e of errors) process.stderr.write(`error: ${e.contender} ${e.scenario}: ${e.error}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main();

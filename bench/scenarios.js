@@ -1,0 +1,59 @@
+'use strict';
+// What each benchmark scenario logs. `run(log, i)` uses pino's call order (fields, msg), which
+// Kakashi, pino and bunyan share; the winston adapter in contenders.js translates.
+
+const LONG = 'x'.repeat(2048);
+
+const cause = new Error('connection reset');
+const ERROR = new Error('request failed', { cause });
+
+const CHILD_BINDINGS = { service: 'api', region: 'eu-west-1', version: 3 };
+
+function wideFields(i) {
+  return {
+    f1: i, f2: 'two', f3: true, f4: 3.14, f5: i + 1, f6: 'six', f7: false, f8: 8.5,
+    f9: i + 2, f10: 'ten', f11: true, f12: 12.25, f13: i + 3, f14: 'fourteen', f15: false, f16: 16.125,
+  };
+}
+
+const scenarios = {
+  basic: { describe: "info('hello world')", run: (log) => log.info('hello world') },
+  fields: {
+    describe: '4 fields: number, string, boolean, float',
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+  child: {
+    describe: 'child with 3 bindings + the 4 fields',
+    child: CHILD_BINDINGS,
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+  disabled: { describe: "debug('hello world') at level info", lines: 0, run: (log) => log.debug('hello world') },
+  long: { describe: '2 KB message', run: (log) => log.info(LONG) },
+  deep: {
+    describe: 'nested object, 3 levels, ~20 keys',
+    run: (log, i) =>
+      log.info(
+        {
+          req: { id: i, method: 'GET', url: '/api/users/42', headers: { host: 'example.com', 'user-agent': 'bench/1.0', accept: 'application/json' } },
+          res: { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': 1234 } },
+          timing: { db: 1.5, render: 0.75, total: 3.25 },
+        },
+        'request done',
+      ),
+  },
+  error: { describe: 'an Error with a cause', run: (log) => log.error(ERROR) },
+  printf: { describe: "'%s did %d'", run: (log, i) => log.info('%s did %d', 'alice', i) },
+  wide: { describe: '16 fields', run: (log, i) => log.info(wideFields(i), 'hello world') },
+  stdout: {
+    describe: 'the 4 fields to stdout, a pipe read by another process',
+    destination: 'stdout',
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+  workers: {
+    describe: '2 worker threads, one file, the 4 fields',
+    threads: 2,
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+};
+
+module.exports = { scenarios, CHILD_BINDINGS };

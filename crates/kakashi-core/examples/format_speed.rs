@@ -1,0 +1,31 @@
+//! How fast the writer thread formats: records per second for the benchmark's `fields` record.
+//!   cargo run --release -p kakashi-core --example format_speed
+use std::time::Instant;
+
+use kakashi_core::format::format_json;
+use kakashi_core::BatchBuilder;
+
+fn main() {
+    let mut b = BatchBuilder::default();
+    b.bindings(r#","pid":12345,"hostname":"bench-host""#);
+    for i in 0..292 {
+        b.record(30, Some(1_700_000_000_000.0 + i as f64))
+            .key("a").num(i as f64)
+            .key("b").str("two")
+            .key("c").bool(true)
+            .key("d").num(3.14)
+            .msg("hello world")
+            .end();
+    }
+    let batch = b.build();
+    let mut out = Vec::with_capacity(1 << 20);
+    let rounds = 20_000;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        out.clear();
+        let f = format_json(&batch, &mut out);
+        assert_eq!(f.records, 292);
+    }
+    let per = start.elapsed().as_nanos() as f64 / (rounds as f64 * 292.0);
+    println!("{per:.1} ns per record, {:.1} M records/s, {} bytes per line", 1e3 / per, out.len() / 292);
+}
