@@ -5,7 +5,7 @@
 // resolved and the file holds N lines, the process's CPU time (all threads) and peak RSS growth.
 // Then checks that every line parses; a case whose count or parse fails reports an error.
 
-const { readFileSync, writeFileSync, openSync, readSync, closeSync } = require('node:fs');
+const { closeSync, openSync, readFileSync, readSync, rmSync, writeFileSync } = require('node:fs');
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const { contenders } = require('./contenders');
@@ -68,32 +68,35 @@ async function measureThread(contenderName, scenarioName, n, out) {
   await warmUp(contender, scenario);
   const target = contender.open(out, scenario);
   global.gc?.();
+  const baseline = { rss: process.memoryUsage.rss(), cpu: process.cpuUsage() };
   const t0 = process.hrtime.bigint();
   loop(target.log, scenario.run, n);
   const t1 = process.hrtime.bigint();
   await target.close();
-  return { t0, t1, closed: process.hrtime.bigint() };
+  return { t0, t1, baseline };
 }
 
 async function main() {
   const [contenderName, scenarioName, nText, out, resultFile] = process.argv.slice(2);
+  if (out !== 'stdout') rmSync(out, { force: true });
   const n = Number(nText);
   const scenario = scenarios[scenarioName];
   const contender = contenders[contenderName];
   const threads = scenario.threads ?? 1;
   const expected = contender.noIo || out === 'stdout' ? 0 : (scenario.lines ?? 1) && n * threads;
-  const rss0 = process.memoryUsage.rss();
-  const cpu0 = process.cpuUsage();
   let jsNs;
   let start;
+  let baseline;
   if (threads === 1) {
     const r = await measureThread(contenderName, scenarioName, n, out);
     jsNs = Number(r.t1 - r.t0) / n;
     start = r.t0;
+    baseline = r.baseline;
   } else {
     // Workers warm up, then start together; the clock runs from the start signal.
     const workers = Array.from({ length: threads }, () => new Worker(__filename, { workerData: { contenderName, scenarioName, n, out } }));
     await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+    baseline = { rss: process.memoryUsage.rss(), cpu: process.cpuUsage() };
     start = process.hrtime.bigint();
     const done = workers.map((w) => new Promise((resolve) => w.once('message', resolve)));
     workers.forEach((w) => w.postMessage('go'));
@@ -102,7 +105,8 @@ async function main() {
   }
   if (expected > 0) await waitForLines(out, expected);
   const end = process.hrtime.bigint();
-  const cpu = process.cpuUsage(cpu0);
+  // CPU of every thread of the process, from the start of the measured loop (after warm-up).
+  const cpu = process.cpuUsage(baseline.cpu);
   const result = {
     contender: contenderName,
     scenario: scenarioName,
@@ -111,7 +115,8 @@ async function main() {
     e2eMs: Number(end - start) / 1e6,
     recordsPerSec: contender.noIo || expected === 0 ? null : (n * threads) / (Number(end - start) / 1e9),
     cpuMs: (cpu.user + cpu.system) / 1000,
-    rssGrowthMB: (process.resourceUsage().maxRSS * 1024 - rss0) / 2 ** 20,
+    // Peak RSS (the process's high-water mark) above RSS before the loop.
+    rssGrowthMB: Math.max(0, process.resourceUsage().maxRSS * 1024 - baseline.rss) / 2 ** 20,
   };
   try {
     if (out !== 'stdout' && !contender.noIo) verify(out, expected);

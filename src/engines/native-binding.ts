@@ -11,7 +11,15 @@ export interface NativeStats {
 }
 
 export interface NativeProducer {
-  submit(text: string, textLen: number, ops: Float64Array, opsLen: number, records: number): number;
+  submit(
+    text: string,
+    textLen: number,
+    chars: Uint16Array,
+    charsLen: number,
+    ops: Float64Array,
+    opsLen: number,
+    records: number,
+  ): number;
   flush(): Promise<void>;
   flushSync(): void;
   stats(): NativeStats;

@@ -1,7 +1,7 @@
 // The native engine's JS side: capture a record's raw values into the current batch (one
 // string, one Float64Array of ops) and hand whole batches to the Rust writer in one call.
 // Formatting, escaping, number printing and I/O all happen on the writer thread.
-// The op numbers are crates/kakashi-core/src/batch.rs's `tag` module.
+// The op layout and numbers are crates/kakashi-core/src/batch.rs's.
 
 import type { Stats } from '../../index';
 import type { Resolved } from '../options';
@@ -22,11 +22,14 @@ const MSG = 10;
 const END = 11;
 const MEMBERS = 12;
 
-/** Ops slots and text units after which a batch is handed over: ~256 records of 4 fields. */
+/** Batch sizes after which a batch is handed over: about 300 records of 4 fields. */
 const OPS_SOFT_LIMIT = 4096;
+const CHARS_SOFT_LIMIT = 16 * 1024;
 const TEXT_SOFT_LIMIT = 32 * 1024;
-/** Room a record may need beyond a field's 3 slots: header, message, end. */
-const SLACK = 8;
+/** Strings up to this long are copied into `chars`; longer ones join the `text` rope. */
+const SHORT = 24;
+/** Room a record may need beyond one field: header, message, end. */
+const OPS_SLACK = 8;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -36,7 +39,10 @@ export class NativeEngine implements Engine {
   private readonly timestamp: boolean;
   private readonly flushInterval: number;
 
+  // The batch being filled (see crates/kakashi-core/src/batch.rs).
   private text = '';
+  private chars: Uint16Array = new Uint16Array(CHARS_SOFT_LIMIT * 2);
+  private nChars = 0;
   private ops: Float64Array = new Float64Array(OPS_SOFT_LIMIT * 2);
   private at = 0;
   private records = 0;
@@ -69,109 +75,111 @@ export class NativeEngine implements Engine {
       this.droppedHere++;
       return;
     }
-    const text = this.text;
-    const at = this.at;
-    const lastBindings = this.lastBindings;
+    const { text, nChars, at, lastBindings } = this;
     try {
       this.encode(level, bindings, fields, msg);
     } catch {
       // A getter or proxy trap threw mid-record: roll back, then read each field on its own.
       this.text = text;
+      this.nChars = nChars;
       this.at = at;
       this.lastBindings = lastBindings;
       this.encodeSafe(level, bindings, fields, msg);
     }
     if (this.records++ === 0 && this.timer === undefined) this.schedule();
-    if (this.at > OPS_SOFT_LIMIT || this.text.length > TEXT_SOFT_LIMIT) this.submit();
+    if (this.at > OPS_SOFT_LIMIT || this.nChars > CHARS_SOFT_LIMIT || this.text.length > TEXT_SOFT_LIMIT) this.submit();
   }
 
   private encode(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
-    let ops = this.ops;
-    let s = this.text;
-    let i = this.at;
     if (bindings !== this.lastBindings) {
-      s += bindings;
-      ops[i++] = BINDINGS + 16 * bindings.length;
+      this.str(BINDINGS, bindings);
       this.lastBindings = bindings;
     }
-    ops[i++] = REC + 16 * level;
-    ops[i++] = this.timestamp ? Date.now() : NaN;
+    let ops = this.ops;
+    ops[this.at++] = REC + 32 * level;
+    ops[this.at++] = this.timestamp ? Date.now() : NaN;
     if (fields !== undefined) {
       for (const k in fields) {
         if (!hasOwn.call(fields, k)) continue;
         let v = (fields as Record<string, unknown>)[k];
         if (typeof v === 'function') v = callLazy(v as () => unknown);
-        if (i + 3 + SLACK > ops.length) ops = this.grow(i);
+        if (this.at + 3 + OPS_SLACK > ops.length || this.nChars + 2 * SHORT > this.chars.length) ops = this.grow();
         switch (typeof v) {
           case 'string':
-            s += k;
-            s += v;
-            ops[i++] = KEY + 16 * k.length;
-            ops[i++] = STR + 16 * v.length;
+            this.str(KEY, k);
+            this.str(STR, v);
             break;
           case 'number':
-            s += k;
-            ops[i++] = KEY + 16 * k.length;
-            ops[i++] = NUM;
-            ops[i++] = v;
+            this.str(KEY, k);
+            ops[this.at++] = NUM;
+            ops[this.at++] = v;
             break;
           case 'boolean':
-            s += k;
-            ops[i++] = KEY + 16 * k.length;
-            ops[i++] = v ? TRUE : FALSE;
+            this.str(KEY, k);
+            ops[this.at++] = v ? TRUE : FALSE;
             break;
           case 'object':
           case 'bigint': {
             if (v === null) {
-              s += k;
-              ops[i++] = KEY + 16 * k.length;
-              ops[i++] = NULL;
+              this.str(KEY, k);
+              ops[this.at++] = NULL;
               break;
             }
             const j = typeof v === 'bigint' ? '' + v : objectJson(v as object);
             if (j === undefined) break;
-            s += k;
-            s += j;
-            ops[i++] = KEY + 16 * k.length;
-            ops[i++] = RAW + 16 * j.length;
+            this.str(KEY, k);
+            this.str(RAW, j);
             break;
           }
           // undefined, symbol, function: omitted, as JSON omits them
         }
       }
     }
-    if (msg !== undefined) {
-      s += msg;
-      ops[i++] = MSG + 16 * msg.length;
+    if (msg !== undefined) this.str(MSG, msg);
+    ops[this.at++] = END;
+  }
+
+  /** One string op: short strings are copied into `chars`, long ones join the `text` rope. */
+  private str(tag: number, s: string): void {
+    const len = s.length;
+    if (len <= SHORT) {
+      const chars = this.chars;
+      let c = this.nChars;
+      for (let j = 0; j < len; j++) chars[c++] = s.charCodeAt(j);
+      this.nChars = c;
+      this.ops[this.at++] = tag + 32 * len;
+    } else {
+      this.text += s;
+      this.ops[this.at++] = tag + 16 + 32 * len;
     }
-    ops[i++] = END;
-    this.text = s;
-    this.at = i;
   }
 
   /** The same record with its fields serialized member by member, each failure contained. */
   private encodeSafe(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
     const members = fields === undefined ? '' : safeFieldsJson(fields);
-    let i = this.at;
-    const ops = this.grow(i);
-    this.text += bindings + members + (msg ?? '');
-    ops[i++] = BINDINGS + 16 * bindings.length;
+    const ops = this.grow();
+    this.str(BINDINGS, bindings);
     this.lastBindings = bindings;
-    ops[i++] = REC + 16 * level;
-    ops[i++] = this.timestamp ? Date.now() : NaN;
-    ops[i++] = MEMBERS + 16 * members.length;
-    if (msg !== undefined) ops[i++] = MSG + 16 * msg.length;
-    ops[i++] = END;
-    this.at = i;
+    ops[this.at++] = REC + 32 * level;
+    ops[this.at++] = this.timestamp ? Date.now() : NaN;
+    this.str(MEMBERS, members);
+    if (msg !== undefined) this.str(MSG, msg);
+    ops[this.at++] = END;
   }
 
-  /** Makes room for at least one more field and the record's end. */
-  private grow(used: number): Float64Array {
-    if (used + 3 + SLACK <= this.ops.length) return this.ops;
-    const bigger = new Float64Array(this.ops.length * 2);
-    bigger.set(this.ops.subarray(0, used));
-    this.ops = bigger;
-    return bigger;
+  /** Makes room for one more field (or a whole safe-path record) and the record's end. */
+  private grow(): Float64Array {
+    if (this.at + 3 + OPS_SLACK > this.ops.length) {
+      const bigger = new Float64Array(this.ops.length * 2);
+      bigger.set(this.ops.subarray(0, this.at));
+      this.ops = bigger;
+    }
+    if (this.nChars + 2 * SHORT > this.chars.length) {
+      const bigger = new Uint16Array(this.chars.length * 2);
+      bigger.set(this.chars.subarray(0, this.nChars));
+      this.chars = bigger;
+    }
+    return this.ops;
   }
 
   private schedule(): void {
@@ -185,13 +193,14 @@ export class NativeEngine implements Engine {
   /** Hands the current batch to the writer thread. */
   submit(): void {
     if (this.records === 0) return;
-    const { text, at, records } = this;
+    const { text, nChars, at, records } = this;
     this.text = '';
+    this.nChars = 0;
     this.at = 0;
     this.records = 0;
     this.lastBindings = null;
     try {
-      this.producer.submit(text, text.length, this.ops, at, records);
+      this.producer.submit(text, text.length, this.chars, nChars, this.ops, at, records);
     } catch {
       // The writer is gone (closed under us): the records are lost, and counted.
       this.droppedHere += records;

@@ -19,7 +19,7 @@ fn main() {
     }
     let batch = b.build();
     let mut out = Vec::with_capacity(1 << 20);
-    let rounds = 20_000;
+    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
     let start = Instant::now();
     for _ in 0..rounds {
         out.clear();

@@ -1,14 +1,16 @@
 //! The wire format between the JavaScript facade and the writer.
 //!
-//! JavaScript captures a record's raw values instead of serializing it: strings (message, keys,
-//! string values, and the JSON text of nested values) are appended to one UTF-16 text, and a
-//! `Float64Array` of ops says how to read it. An op is `tag + 16 * length` (length in UTF-16
-//! units of the text it consumes); `NUM` and `REC` are followed by number slots. One batch holds
-//! many records and crosses into native code in one call.
+//! JavaScript captures a record's raw values instead of serializing it. Strings (message, keys,
+//! string values, the JSON text of nested values) go to one of two UTF-16 streams: short ones
+//! are copied unit by unit into a reused `Uint16Array` (`chars`), long ones are appended to a
+//! JS string (`text`), which costs one rope node instead of a copy. A `Float64Array` of ops says
+//! how to read them: an op is `tag + 16 * stream + 32 * length` (stream 1 = `text`, length in
+//! UTF-16 units); `NUM` and `REC` are followed by number slots. One batch holds many records and
+//! crosses into native code in one call.
 
 /// Op tags. The JavaScript encoder (`src/engines/native.ts`) writes the same numbers.
 pub mod tag {
-    /// `REC + 16 * level`, then one slot: epoch ms, or NaN for no timestamp.
+    /// `REC + 32 * level`, then one slot: epoch ms, or NaN for no timestamp.
     pub const REC: u8 = 1;
     /// JSON text of the logger's bindings (`,"pid":1,...`), applying to this and later records.
     pub const BINDINGS: u8 = 2;
@@ -32,18 +34,23 @@ pub mod tag {
 #[derive(Debug, Default, Clone)]
 pub struct Batch {
     pub text: Vec<u16>,
+    pub chars: Vec<u16>,
     pub ops: Vec<f64>,
     pub records: u32,
 }
 
+/// Strings up to this many UTF-16 units go to `chars` (the JavaScript encoder's choice; the
+/// decoder reads whichever stream an op names).
+pub const SHORT: usize = 24;
+
 impl Batch {
     /// Bytes this batch holds while queued: what the bounded queue counts.
     pub fn cost(&self) -> usize {
-        self.text.len() * 2 + self.ops.len() * 8
+        (self.text.len() + self.chars.len()) * 2 + self.ops.len() * 8
     }
 
     pub fn ops(&self) -> Ops<'_> {
-        Ops { batch: self, op: 0, text: 0 }
+        Ops { batch: self, op: 0, text: 0, chars: 0 }
     }
 }
 
@@ -78,6 +85,7 @@ pub struct Ops<'a> {
     batch: &'a Batch,
     op: usize,
     text: usize,
+    chars: usize,
 }
 
 impl<'a> Ops<'a> {
@@ -87,10 +95,15 @@ impl<'a> Ops<'a> {
         v
     }
 
-    fn take_text(&mut self, len: usize) -> Option<&'a [u16]> {
-        let end = self.text.checked_add(len)?;
-        let s = self.batch.text.get(self.text..end)?;
-        self.text = end;
+    fn take(&mut self, from_text: bool, len: usize) -> Option<&'a [u16]> {
+        let (stream, at) = if from_text {
+            (&self.batch.text, &mut self.text)
+        } else {
+            (&self.batch.chars, &mut self.chars)
+        };
+        let end = at.checked_add(len)?;
+        let s = stream.get(*at..end)?;
+        *at = end;
         Some(s)
     }
 }
@@ -108,7 +121,8 @@ impl<'a> Iterator for Ops<'a> {
             return bad();
         }
         let word = whole as u64;
-        let len = (word >> 4) as usize;
+        let from_text = (word >> 4) & 1 == 1;
+        let len = (word >> 5) as usize;
         let op = match (word & 15) as u8 {
             tag::REC => match self.slot() {
                 Some(t) => Op::Record { level: len as u32, time: if t.is_nan() { None } else { Some(t) } },
@@ -123,7 +137,7 @@ impl<'a> Iterator for Ops<'a> {
             tag::NULL => Op::Null,
             tag::END => Op::End,
             t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS) => {
-                let Some(s) = self.take_text(len) else { return bad() };
+                let Some(s) = self.take(from_text, len) else { return bad() };
                 match t {
                     tag::BINDINGS => Op::Bindings(s),
                     tag::KEY => Op::Key(s),
@@ -147,13 +161,24 @@ pub struct BatchBuilder {
 
 impl BatchBuilder {
     fn text_op(&mut self, t: u8, s: &str) -> &mut Self {
-        let before = self.batch.text.len();
-        self.batch.text.extend(s.encode_utf16());
-        self.units_op(t, self.batch.text.len() - before)
+        let units: Vec<u16> = s.encode_utf16().collect();
+        self.units_text_op(t, &units)
+    }
+
+    /// Puts `units` in the stream the JavaScript encoder would choose.
+    fn units_text_op(&mut self, t: u8, units: &[u16]) -> &mut Self {
+        let long = units.len() > SHORT;
+        if long {
+            self.batch.text.extend_from_slice(units);
+        } else {
+            self.batch.chars.extend_from_slice(units);
+        }
+        self.batch.ops.push((t as u64 + 16 * u64::from(long) + 32 * units.len() as u64) as f64);
+        self
     }
 
     fn units_op(&mut self, t: u8, len: usize) -> &mut Self {
-        self.batch.ops.push((t as u64 + 16 * len as u64) as f64);
+        self.batch.ops.push((t as u64 + 32 * len as u64) as f64);
         self
     }
 
@@ -173,8 +198,7 @@ impl BatchBuilder {
     }
     /// A string value given as raw UTF-16 units (lone surrogates included).
     pub fn str_units(&mut self, v: &[u16]) -> &mut Self {
-        self.batch.text.extend_from_slice(v);
-        self.units_op(tag::STR, v.len())
+        self.units_text_op(tag::STR, v)
     }
     pub fn num(&mut self, v: f64) -> &mut Self {
         self.units_op(tag::NUM, 0);

@@ -180,14 +180,14 @@ mod tests {
 
         // A length that runs past the text.
         batch = BatchBuilder::default().record(30, None).msg("ok").end().build();
-        batch.ops[2] = (10 + 16 * 1000) as f64;
+        batch.ops[2] = (10 + 32 * 1000) as f64;
         let (text, f) = lines(&batch);
         assert_eq!(text, "");
         assert_eq!(f.records, 0);
         assert!(f.error.is_some());
 
         // An unknown tag, a value without a key, NaN where an op belongs.
-        for bad in [15.0, 4.0 + 16.0 * 0.0, f64::NAN, -1.0, 0.5] {
+        for bad in [15.0, 4.0, 4.0 + 16.0 + 32.0, f64::NAN, -1.0, 0.5] {
             let mut b = BatchBuilder::default().record(30, None).msg("ok").end().record(30, None).build();
             b.ops.push(bad);
             b.ops.push(11.0);

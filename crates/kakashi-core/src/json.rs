@@ -45,24 +45,29 @@ fn is_plain_ascii(c: u16) -> bool {
 }
 
 /// Copies the run of printable ASCII with nothing to escape starting at `from` (most text is
-/// one such run) in one pass; returns where the run ends.
+/// one such run); returns where the run ends. Long runs go 16 units at a time, in a form the
+/// compiler turns into vector compares and narrowing.
 #[inline]
 fn copy_plain_ascii(out: &mut Vec<u8>, s: &[u16], from: usize) -> usize {
-    let rest = &s[from..];
-    out.reserve(rest.len());
-    let len = out.len();
-    let spare = &mut out.spare_capacity_mut()[..rest.len()];
-    let mut n = 0;
-    for (dst, &c) in spare.iter_mut().zip(rest) {
-        if !is_plain_ascii(c) {
+    const LANES: usize = 16;
+    let mut i = from;
+    while i + LANES <= s.len() {
+        let chunk: &[u16; LANES] = s[i..i + LANES].try_into().unwrap();
+        if !chunk.iter().fold(true, |ok, &c| ok & is_plain_ascii(c)) {
             break;
         }
-        dst.write(c as u8);
-        n += 1;
+        let mut bytes = [0u8; LANES];
+        for (b, &c) in bytes.iter_mut().zip(chunk) {
+            *b = c as u8;
+        }
+        out.extend_from_slice(&bytes);
+        i += LANES;
     }
-    // SAFETY: the first n bytes of the spare capacity were just written.
-    unsafe { out.set_len(len + n) };
-    from + n
+    while i < s.len() && is_plain_ascii(s[i]) {
+        out.push(s[i] as u8);
+        i += 1;
+    }
+    i
 }
 
 /// Appends JSON text that JavaScript already produced (nested values, pre-serialized bindings),
@@ -72,9 +77,14 @@ pub fn write_raw(out: &mut Vec<u8>, s: &[u16]) {
     out.reserve(s.len());
     let mut i = 0;
     while i < s.len() {
-        let run = s[i..].iter().position(|&c| c >= 0x80).unwrap_or(s.len() - i);
-        out.extend(s[i..i + run].iter().map(|&c| c as u8));
-        i += run;
+        while i + 16 <= s.len() && s[i..i + 16].iter().fold(true, |ok, &c| ok & (c < 0x80)) {
+            out.extend(s[i..i + 16].iter().map(|&c| c as u8));
+            i += 16;
+        }
+        while i < s.len() && s[i] < 0x80 {
+            out.push(s[i] as u8);
+            i += 1;
+        }
         if i == s.len() {
             break;
         }
@@ -185,6 +195,27 @@ mod tests {
         assert_eq!(str_json(&utf16("\u{0}\u{1b}[31m\u{1f}")), r#""\u0000\u001b[31m\u001f""#);
         assert_eq!(str_json(&utf16("\u{7f}")), "\"\u{7f}\"");
         assert_eq!(str_json(&utf16("\u{2028}é漢😀")), "\"\u{2028}é漢😀\"");
+    }
+
+    #[test]
+    fn long_text_with_escapes_at_every_position() {
+        for len in [15, 16, 17, 31, 32, 33, 100] {
+            for at in 0..len {
+                let mut text: Vec<u16> = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3).encode_utf16().take(len).collect();
+                text[at] = '"' as u16;
+                let want = serde_like(&String::from_utf16(&text).unwrap());
+                assert_eq!(str_json(&text), want, "len {len} quote at {at}");
+                let mut raw = Vec::new();
+                text[at] = 'é' as u16;
+                write_raw(&mut raw, &text);
+                assert_eq!(String::from_utf8(raw).unwrap(), String::from_utf16(&text).unwrap());
+            }
+        }
+    }
+
+    /// JSON.stringify of plain text with quotes (the only escape the test above uses).
+    fn serde_like(s: &str) -> String {
+        format!("\"{}\"", s.replace('"', "\\\""))
     }
 
     #[test]

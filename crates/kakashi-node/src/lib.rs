@@ -61,20 +61,26 @@ impl NativeProducer {
         Ok(NativeProducer { inner: Some(producer), closed_stats: StatsSnapshot::default() })
     }
 
-    /// Takes a batch of records: `text` holds its `text_len` UTF-16 units, `ops[0..ops_len]`
-    /// its ops. Returns how many records were dropped (0 when queued).
+    /// Takes a batch of records: its long strings (`text`, `text_len` UTF-16 units), its short
+    /// ones (`chars[0..chars_len]`) and its ops (`ops[0..ops_len]`); see kakashi-core's batch
+    /// module. Returns how many records were dropped (0 when queued).
     #[napi(catch_unwind)]
+    #[allow(clippy::too_many_arguments)]
     pub fn submit(
         &self,
         env: Env,
         text: JsString,
         text_len: u32,
+        chars: Uint16ArraySlice,
+        chars_len: u32,
         ops: Float64ArraySlice,
         ops_len: u32,
         records: u32,
     ) -> Result<u32> {
         let Some(producer) = &self.inner else { return Ok(records) };
-        let ops = ops.get(..ops_len as usize).ok_or_else(|| Error::from_reason("ops_len out of range"))?;
+        let out_of_range = || Error::from_reason("batch length out of range");
+        let ops = ops.get(..ops_len as usize).ok_or_else(out_of_range)?;
+        let chars = chars.get(..chars_len as usize).ok_or_else(out_of_range)?;
         // One copy, straight from the V8 string into the buffer the writer will read.
         let cap = text_len as usize + 1;
         let mut units: Vec<u16> = Vec::with_capacity(cap);
@@ -87,7 +93,7 @@ impl NativeProducer {
         }
         // SAFETY: napi wrote `copied` (≤ cap - 1) units.
         unsafe { units.set_len(copied) };
-        let batch = Batch { text: units, ops: ops.to_vec(), records };
+        let batch = Batch { text: units, chars: chars.to_vec(), ops: ops.to_vec(), records };
         Ok(match producer.submit(batch) {
             Submitted::Queued => 0,
             Submitted::Dropped(n) => n,
