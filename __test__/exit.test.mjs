@@ -1,9 +1,10 @@
 // Nothing is lost on an orderly exit: a child process logs, then leaves in each orderly way;
 // afterwards the file holds every record, in order.
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { ENGINES, readRecords, runFixture, tempDir } from './helpers.mjs';
+import { ENGINES, ROOT, readRecords, runFixture, tempDir } from './helpers.mjs';
 
 const MODES = [
   ['exit0', 100_000, 0],
@@ -41,5 +42,23 @@ for (const engine of ENGINES) {
     }
     t.deepEqual(next, [25_000, 25_000, 25_000, 25_000, 25_000]);
     t.true(ordered, "each thread's records are in its own order");
+  });
+}
+
+for (const engine of ENGINES) {
+  test(`${engine}: fatal() is on disk when it returns, even if the process is then killed`, (t) => {
+    const path = join(tempDir(), 'fatal.log');
+    const script = `
+      const { createLogger } = require(${JSON.stringify(ROOT)});
+      const log = createLogger({ engine: '${engine}', destination: ${JSON.stringify(path)}, flushInterval: 60000 });
+      for (let i = 0; i < 1000; i++) log.info({ i }, 'before');
+      log.fatal('dying');
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    t.is(r.signal, 'SIGKILL');
+    const records = readRecords(t, path);
+    t.is(records.length, 1001);
+    t.is(records[1000].msg, 'dying');
   });
 }

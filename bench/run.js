@@ -4,11 +4,10 @@
 // so drift on a shared machine hits everyone alike; medians are reported.
 // Writes bench/results/latest.{md,json,svg}.
 
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { cpus, tmpdir, totalmem } = require('node:os');
 const { join } = require('node:path');
-const { execFileSync } = require('node:child_process');
 
 const { contenders } = require('./contenders');
 const { scenarios } = require('./scenarios');
@@ -23,19 +22,36 @@ const pick = (flag) => {
 const REPS = quick ? 1 : 3;
 const N = quick ? 50_000 : 200_000;
 const WORKER_N = quick ? 25_000 : 100_000;
+const MICRO_SCENARIOS = ['disabled', 'basic', 'fields'];
+const MICRO_MS = quick ? 150 : 250;
 const scenarioNames = pick('--only') ?? Object.keys(scenarios);
 const contenderNames = pick('--contenders') ?? Object.keys(contenders);
 
 function applicable(contender, scenario) {
   const c = contenders[contender];
   const s = scenarios[scenario];
-  return !(c.noIo && (s.destination === 'stdout' || s.threads));
+  // A disabled call writes nothing: its cost is the tinybench micro benchmark's job.
+  return s.lines !== 0 && !(c.noIo && (s.destination === 'stdout' || s.threads));
+}
+
+/**
+ * Records per case. The benchmark must finish in 10 minutes on 2 cores, and winston and bunyan
+ * are 5–20× slower than the rest, so they log a quarter of N (winston an eighth in the 400 MB
+ * `long` scenario), as do pino's sync and default destinations in `long`; per-record figures
+ * stay comparable, and fewer records only flatter them (less buffering, less GC). The report
+ * marks these cells.
+ */
+function recordsFor(contender, scenario) {
+  const n = scenarios[scenario].threads ? WORKER_N : N;
+  if (contender === 'winston' && scenario === 'long') return n / 8;
+  const reduced = ['winston', 'bunyan'].includes(contender) || (scenario === 'long' && ['pino-sync', 'pino-default'].includes(contender));
+  return reduced ? n / 4 : n;
 }
 
 function runCase(contender, scenario, dir) {
   return new Promise((resolve) => {
     const s = scenarios[scenario];
-    const n = s.threads ? WORKER_N : N;
+    const n = recordsFor(contender, scenario);
     const out = s.destination === 'stdout' ? 'stdout' : join(dir, `${contender}-${scenario}.log`);
     const resultFile = join(dir, 'result.json');
     rmSync(resultFile, { force: true });
@@ -79,6 +95,24 @@ function runCase(contender, scenario, dir) {
   });
 }
 
+/** tinybench per-call costs, one process per contender, each repetition interleaved. */
+function runMicro() {
+  const results = {};
+  const names = contenderNames.filter((c) => !['winston', 'bunyan'].includes(c) || !quick);
+  for (let rep = 1; rep <= REPS; rep++) {
+    for (const c of names) {
+      process.stderr.write(`\r[micro] rep ${rep}/${REPS} ${c.padEnd(16)}                        `);
+      try {
+        const out = JSON.parse(execFileSync(process.execPath, [join(__dirname, 'micro.js'), c, MICRO_SCENARIOS.join(','), String(MICRO_MS)], { encoding: 'utf8' }));
+        for (const [s, r] of Object.entries(out)) ((results[s] ??= {})[c] ??= []).push(r.nsPerCall ?? null);
+      } catch (e) {
+        for (const s of MICRO_SCENARIOS) ((results[s] ??= {})[c] ??= []).push(null);
+      }
+    }
+  }
+  return results;
+}
+
 function machine() {
   const version = (cmd, a) => {
     try {
@@ -113,14 +147,15 @@ async function main() {
       results.push(await runCase(contender, scenario, dir));
     }
   }
-  process.stderr.write('\n');
   rmSync(dir, { recursive: true, force: true });
+  const micro = runMicro();
+  process.stderr.write('\n');
 
-  const info = { ...machine(), quick, reps: REPS, n: N, workerN: WORKER_N, seconds: Math.round((Date.now() - started) / 1000) };
-  const summary = summarize(results, info);
+  const info = { ...machine(), quick, reps: REPS, n: N, workerN: WORKER_N, microMs: MICRO_MS, seconds: Math.round((Date.now() - started) / 1000) };
+  const summary = summarize(results, micro);
   const outDir = join(__dirname, 'results');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ info, summary, runs: results }, null, 2) + '\n');
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ info, summary, runs: results, micro }, null, 2) + '\n');
   const md = renderMarkdown(summary, info);
   writeFileSync(join(outDir, 'latest.md'), md);
   writeFileSync(join(outDir, 'latest.svg'), renderSvg(summary, info));

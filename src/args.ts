@@ -32,8 +32,12 @@ function messageOf(err: unknown): string | undefined {
   return typeof m === 'string' ? m : String(m);
 }
 
+/** fatal records are written before the call returns: the process is usually about to die. */
+const SYNC_LEVEL = 60;
+
 /** The method for one level. Each logger points its enabled levels at these, the rest at noop. */
 export function makeLevelMethod(level: number) {
+  const sync = level >= SYNC_LEVEL;
   return function log(this: Target, a?: unknown, b?: unknown): void {
     let fields: object | undefined;
     let msg: string | undefined;
@@ -63,7 +67,9 @@ export function makeLevelMethod(level: number) {
       fields = undefined;
       msg = `${THROWS} ${safeMessage(e)}`;
     }
-    this[kEngine].write(level, this[kBindings], fields, msg);
+    const engine = this[kEngine];
+    engine.write(level, this[kBindings], fields, msg);
+    if (sync) engine.flushSync();
   };
 }
 

@@ -16,8 +16,10 @@ export interface NativeProducer {
     textLen: number,
     chars: Uint16Array,
     charsLen: number,
-    ops: Float64Array,
+    ops: Uint32Array,
     opsLen: number,
+    nums: Float64Array,
+    numsLen: number,
     records: number,
   ): number;
   flush(): Promise<void>;

@@ -1,5 +1,6 @@
-// The native engine's JS side: capture a record's raw values into the current batch (one
-// string, one Float64Array of ops) and hand whole batches to the Rust writer in one call.
+// The native engine's JS side: capture a record's raw values into the current batch (short
+// strings into a Uint16Array, long ones onto a string, numbers into a Float64Array, ops into a
+// Uint32Array) and hand whole batches to the Rust writer in one call.
 // Formatting, escaping, number printing and I/O all happen on the writer thread.
 // The op layout and numbers are crates/kakashi-core/src/batch.rs's.
 
@@ -22,14 +23,17 @@ const MSG = 10;
 const END = 11;
 const MEMBERS = 12;
 
-/** Batch sizes after which a batch is handed over: about 300 records of 4 fields. */
+/** Batch sizes after which a batch is handed over: about 400 records of 4 fields. */
 const OPS_SOFT_LIMIT = 4096;
+const NUMS_SOFT_LIMIT = 2048;
 const CHARS_SOFT_LIMIT = 16 * 1024;
 const TEXT_SOFT_LIMIT = 32 * 1024;
 /** Strings up to this long are copied into `chars`; longer ones join the `text` rope. */
 const SHORT = 24;
 /** Room a record may need beyond one field: header, message, end. */
 const OPS_SLACK = 8;
+/** String lengths from here up take a second op slot (batch.rs's LONG). */
+const LONG = 2 ** 27 - 1;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -43,8 +47,10 @@ export class NativeEngine implements Engine {
   private text = '';
   private chars: Uint16Array = new Uint16Array(CHARS_SOFT_LIMIT * 2);
   private nChars = 0;
-  private ops: Float64Array = new Float64Array(OPS_SOFT_LIMIT * 2);
+  private ops: Uint32Array = new Uint32Array(OPS_SOFT_LIMIT * 2);
   private at = 0;
+  private nums: Float64Array = new Float64Array(NUMS_SOFT_LIMIT * 2);
+  private nNums = 0;
   private records = 0;
   /** The bindings the batch last announced: they stay in force until changed. */
   private lastBindings: string | null = null;
@@ -75,7 +81,7 @@ export class NativeEngine implements Engine {
       this.droppedHere++;
       return;
     }
-    const { text, nChars, at, lastBindings } = this;
+    const { text, nChars, at, nNums, lastBindings } = this;
     try {
       this.encode(level, bindings, fields, msg);
     } catch {
@@ -83,11 +89,19 @@ export class NativeEngine implements Engine {
       this.text = text;
       this.nChars = nChars;
       this.at = at;
+      this.nNums = nNums;
       this.lastBindings = lastBindings;
       this.encodeSafe(level, bindings, fields, msg);
     }
     if (this.records++ === 0 && this.timer === undefined) this.schedule();
-    if (this.at > OPS_SOFT_LIMIT || this.nChars > CHARS_SOFT_LIMIT || this.text.length > TEXT_SOFT_LIMIT) this.submit();
+    if (
+      this.at > OPS_SOFT_LIMIT ||
+      this.nNums > NUMS_SOFT_LIMIT ||
+      this.nChars > CHARS_SOFT_LIMIT ||
+      this.text.length > TEXT_SOFT_LIMIT
+    ) {
+      this.submit();
+    }
   }
 
   private encode(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
@@ -97,13 +111,15 @@ export class NativeEngine implements Engine {
     }
     let ops = this.ops;
     ops[this.at++] = REC + 32 * level;
-    ops[this.at++] = this.timestamp ? Date.now() : NaN;
+    this.nums[this.nNums++] = this.timestamp ? Date.now() : NaN;
     if (fields !== undefined) {
       for (const k in fields) {
         if (!hasOwn.call(fields, k)) continue;
         let v = (fields as Record<string, unknown>)[k];
         if (typeof v === 'function') v = callLazy(v as () => unknown);
-        if (this.at + 3 + OPS_SLACK > ops.length || this.nChars + 2 * SHORT > this.chars.length) ops = this.grow();
+        if (this.at + 4 + OPS_SLACK > ops.length || this.nChars + 2 * SHORT > this.chars.length || this.nNums + 2 > this.nums.length) {
+          ops = this.grow();
+        }
         switch (typeof v) {
           case 'string':
             this.str(KEY, k);
@@ -112,7 +128,7 @@ export class NativeEngine implements Engine {
           case 'number':
             this.str(KEY, k);
             ops[this.at++] = NUM;
-            ops[this.at++] = v;
+            this.nums[this.nNums++] = v;
             break;
           case 'boolean':
             this.str(KEY, k);
@@ -150,7 +166,11 @@ export class NativeEngine implements Engine {
       this.ops[this.at++] = tag + 32 * len;
     } else {
       this.text += s;
-      this.ops[this.at++] = tag + 16 + 32 * len;
+      if (len < LONG) this.ops[this.at++] = tag + 16 + 32 * len;
+      else {
+        this.ops[this.at++] = tag + 16 + 32 * LONG;
+        this.ops[this.at++] = len;
+      }
     }
   }
 
@@ -161,18 +181,23 @@ export class NativeEngine implements Engine {
     this.str(BINDINGS, bindings);
     this.lastBindings = bindings;
     ops[this.at++] = REC + 32 * level;
-    ops[this.at++] = this.timestamp ? Date.now() : NaN;
+    this.nums[this.nNums++] = this.timestamp ? Date.now() : NaN;
     this.str(MEMBERS, members);
     if (msg !== undefined) this.str(MSG, msg);
     ops[this.at++] = END;
   }
 
   /** Makes room for one more field (or a whole safe-path record) and the record's end. */
-  private grow(): Float64Array {
-    if (this.at + 3 + OPS_SLACK > this.ops.length) {
-      const bigger = new Float64Array(this.ops.length * 2);
+  private grow(): Uint32Array {
+    if (this.at + 4 + OPS_SLACK > this.ops.length) {
+      const bigger = new Uint32Array(this.ops.length * 2);
       bigger.set(this.ops.subarray(0, this.at));
       this.ops = bigger;
+    }
+    if (this.nNums + 2 > this.nums.length) {
+      const bigger = new Float64Array(this.nums.length * 2);
+      bigger.set(this.nums.subarray(0, this.nNums));
+      this.nums = bigger;
     }
     if (this.nChars + 2 * SHORT > this.chars.length) {
       const bigger = new Uint16Array(this.chars.length * 2);
@@ -193,14 +218,15 @@ export class NativeEngine implements Engine {
   /** Hands the current batch to the writer thread. */
   submit(): void {
     if (this.records === 0) return;
-    const { text, nChars, at, records } = this;
+    const { text, nChars, at, nNums, records } = this;
     this.text = '';
     this.nChars = 0;
     this.at = 0;
+    this.nNums = 0;
     this.records = 0;
     this.lastBindings = null;
     try {
-      this.producer.submit(text, text.length, this.chars, nChars, this.ops, at, records);
+      this.producer.submit(text, text.length, this.chars, nChars, this.ops, at, this.nums, nNums, records);
     } catch {
       // The writer is gone (closed under us): the records are lost, and counted.
       this.droppedHere += records;

@@ -3,20 +3,21 @@
 //! JavaScript captures a record's raw values instead of serializing it. Strings (message, keys,
 //! string values, the JSON text of nested values) go to one of two UTF-16 streams: short ones
 //! are copied unit by unit into a reused `Uint16Array` (`chars`), long ones are appended to a
-//! JS string (`text`), which costs one rope node instead of a copy. A `Float64Array` of ops says
-//! how to read them: an op is `tag + 16 * stream + 32 * length` (stream 1 = `text`, length in
-//! UTF-16 units); `NUM` and `REC` are followed by number slots. One batch holds many records and
-//! crosses into native code in one call.
+//! JS string (`text`), which costs one rope node instead of a copy. Numbers go to a
+//! `Float64Array` (`nums`). A `Uint32Array` of ops says how to read them all: an op is
+//! `tag + 16 * stream + 32 * length` (stream 1 = `text`, length in UTF-16 units); a length of
+//! `LONG` or more is given in the next op slot instead. `NUM` and `REC` take their number from
+//! `nums`. One batch holds many records and crosses into native code in one call.
 
 /// Op tags. The JavaScript encoder (`src/engines/native.ts`) writes the same numbers.
 pub mod tag {
-    /// `REC + 32 * level`, then one slot: epoch ms, or NaN for no timestamp.
+    /// `REC + 32 * level`; its number is the time in epoch ms, or NaN for none.
     pub const REC: u8 = 1;
     /// JSON text of the logger's bindings (`,"pid":1,...`), applying to this and later records.
     pub const BINDINGS: u8 = 2;
     pub const KEY: u8 = 3;
     pub const STR: u8 = 4;
-    /// Followed by one slot: the value.
+    /// Its number is the value.
     pub const NUM: u8 = 5;
     pub const TRUE: u8 = 6;
     pub const FALSE: u8 = 7;
@@ -35,7 +36,8 @@ pub mod tag {
 pub struct Batch {
     pub text: Vec<u16>,
     pub chars: Vec<u16>,
-    pub ops: Vec<f64>,
+    pub ops: Vec<u32>,
+    pub nums: Vec<f64>,
     pub records: u32,
 }
 
@@ -43,14 +45,17 @@ pub struct Batch {
 /// decoder reads whichever stream an op names).
 pub const SHORT: usize = 24;
 
+/// String lengths from here up do not fit an op word: the op says `LONG`, the next slot the length.
+pub const LONG: u32 = (1 << 27) - 1;
+
 impl Batch {
     /// Bytes this batch holds while queued: what the bounded queue counts.
     pub fn cost(&self) -> usize {
-        (self.text.len() + self.chars.len()) * 2 + self.ops.len() * 8
+        (self.text.len() + self.chars.len()) * 2 + self.ops.len() * 4 + self.nums.len() * 8
     }
 
     pub fn ops(&self) -> Ops<'_> {
-        Ops { batch: self, op: 0, text: 0, chars: 0 }
+        Ops { batch: self, op: 0, num: 0, text: 0, chars: 0 }
     }
 }
 
@@ -84,14 +89,21 @@ impl std::fmt::Display for Malformed {
 pub struct Ops<'a> {
     batch: &'a Batch,
     op: usize,
+    num: usize,
     text: usize,
     chars: usize,
 }
 
 impl<'a> Ops<'a> {
-    fn slot(&mut self) -> Option<f64> {
+    fn slot(&mut self) -> Option<u32> {
         let v = self.batch.ops.get(self.op).copied();
         self.op += 1;
+        v
+    }
+
+    fn num(&mut self) -> Option<f64> {
+        let v = self.batch.nums.get(self.num).copied();
+        self.num += 1;
         v
     }
 
@@ -115,20 +127,14 @@ impl<'a> Iterator for Ops<'a> {
         let at_op = self.op;
         let word = self.slot()?;
         let bad = || Some(Err(Malformed { at_op }));
-        // Ops are whole numbers: NaN, negatives, fractions and overflow all fail this round trip.
-        let whole = word as i64;
-        if whole as f64 != word || !(0..1 << 53).contains(&whole) {
-            return bad();
-        }
-        let word = whole as u64;
         let from_text = (word >> 4) & 1 == 1;
-        let len = (word >> 5) as usize;
+        let len = word >> 5;
         let op = match (word & 15) as u8 {
-            tag::REC => match self.slot() {
-                Some(t) => Op::Record { level: len as u32, time: if t.is_nan() { None } else { Some(t) } },
+            tag::REC => match self.num() {
+                Some(t) => Op::Record { level: len, time: if t.is_nan() { None } else { Some(t) } },
                 None => return bad(),
             },
-            tag::NUM => match self.slot() {
+            tag::NUM => match self.num() {
                 Some(v) => Op::Num(v),
                 None => return bad(),
             },
@@ -137,7 +143,8 @@ impl<'a> Iterator for Ops<'a> {
             tag::NULL => Op::Null,
             tag::END => Op::End,
             t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS) => {
-                let Some(s) = self.take(from_text, len) else { return bad() };
+                let len = if len == LONG { self.slot() } else { Some(len) };
+                let Some(s) = len.and_then(|len| self.take(from_text, len as usize)) else { return bad() };
                 match t {
                     tag::BINDINGS => Op::Bindings(s),
                     tag::KEY => Op::Key(s),
@@ -173,19 +180,22 @@ impl BatchBuilder {
         } else {
             self.batch.chars.extend_from_slice(units);
         }
-        self.batch.ops.push((t as u64 + 16 * u64::from(long) + 32 * units.len() as u64) as f64);
+        let len = units.len() as u32;
+        self.batch.ops.push(u32::from(t) + 16 * u32::from(long) + 32 * len.min(LONG));
+        if len >= LONG {
+            self.batch.ops.push(len);
+        }
         self
     }
 
-    fn units_op(&mut self, t: u8, len: usize) -> &mut Self {
-        self.batch.ops.push((t as u64 + 32 * len as u64) as f64);
+    fn units_op(&mut self, t: u8, len: u32) -> &mut Self {
+        self.batch.ops.push(u32::from(t) + 32 * len);
         self
     }
 
     pub fn record(&mut self, level: u32, time: Option<f64>) -> &mut Self {
-        self.units_op(tag::REC, level as usize);
-        self.batch.ops.push(time.unwrap_or(f64::NAN));
-        self
+        self.batch.nums.push(time.unwrap_or(f64::NAN));
+        self.units_op(tag::REC, level)
     }
     pub fn bindings(&mut self, json: &str) -> &mut Self {
         self.text_op(tag::BINDINGS, json)
@@ -201,9 +211,8 @@ impl BatchBuilder {
         self.units_text_op(tag::STR, v)
     }
     pub fn num(&mut self, v: f64) -> &mut Self {
-        self.units_op(tag::NUM, 0);
-        self.batch.ops.push(v);
-        self
+        self.batch.nums.push(v);
+        self.units_op(tag::NUM, 0)
     }
     pub fn bool(&mut self, v: bool) -> &mut Self {
         self.units_op(if v { tag::TRUE } else { tag::FALSE }, 0)
@@ -226,5 +235,29 @@ impl BatchBuilder {
     }
     pub fn build(&mut self) -> Batch {
         std::mem::take(&mut self.batch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_length_is_read_from_the_next_slot() {
+        let batch = Batch {
+            text: "abc".encode_utf16().collect(),
+            chars: vec![],
+            ops: vec![u32::from(tag::KEY) + 16 + 32 * LONG, 3],
+            nums: vec![],
+            records: 0,
+        };
+        let ops: Vec<_> = batch.ops().collect();
+        assert_eq!(ops, vec![Ok(Op::Key(&[97, 98, 99]))]);
+    }
+
+    #[test]
+    fn lengths_past_a_stream_are_malformed() {
+        let batch = Batch { chars: vec![1, 2], ops: vec![u32::from(tag::STR) + 32 * 3], ..Batch::default() };
+        assert_eq!(batch.ops().next(), Some(Err(Malformed { at_op: 0 })));
     }
 }

@@ -62,8 +62,9 @@ impl NativeProducer {
     }
 
     /// Takes a batch of records: its long strings (`text`, `text_len` UTF-16 units), its short
-    /// ones (`chars[0..chars_len]`) and its ops (`ops[0..ops_len]`); see kakashi-core's batch
-    /// module. Returns how many records were dropped (0 when queued).
+    /// ones (`chars[0..chars_len]`), its ops (`ops[0..ops_len]`) and numbers
+    /// (`nums[0..nums_len]`); see kakashi-core's batch module. Returns how many records were
+    /// dropped (0 when queued).
     #[napi(catch_unwind)]
     #[allow(clippy::too_many_arguments)]
     pub fn submit(
@@ -73,14 +74,17 @@ impl NativeProducer {
         text_len: u32,
         chars: Uint16ArraySlice,
         chars_len: u32,
-        ops: Float64ArraySlice,
+        ops: Uint32ArraySlice,
         ops_len: u32,
+        nums: Float64ArraySlice,
+        nums_len: u32,
         records: u32,
     ) -> Result<u32> {
         let Some(producer) = &self.inner else { return Ok(records) };
         let out_of_range = || Error::from_reason("batch length out of range");
         let ops = ops.get(..ops_len as usize).ok_or_else(out_of_range)?;
         let chars = chars.get(..chars_len as usize).ok_or_else(out_of_range)?;
+        let nums = nums.get(..nums_len as usize).ok_or_else(out_of_range)?;
         // One copy, straight from the V8 string into the buffer the writer will read.
         let cap = text_len as usize + 1;
         let mut units: Vec<u16> = Vec::with_capacity(cap);
@@ -93,7 +97,7 @@ impl NativeProducer {
         }
         // SAFETY: napi wrote `copied` (≤ cap - 1) units.
         unsafe { units.set_len(copied) };
-        let batch = Batch { text: units, chars: chars.to_vec(), ops: ops.to_vec(), records };
+        let batch = Batch { text: units, chars: chars.to_vec(), ops: ops.to_vec(), nums: nums.to_vec(), records };
         Ok(match producer.submit(batch) {
             Submitted::Queued => 0,
             Submitted::Dropped(n) => n,
