@@ -114,7 +114,9 @@ async function main() {
     n: n * threads,
     jsNs,
     e2eMs: Number(end - start) / 1e6,
-    recordsPerSec: contender.noIo || expected === 0 ? null : (n * threads) / (Number(end - start) / 1e9),
+    // For stdout, the end is when close() resolved: every line handed to the pipe, whose reader
+    // (the benchmark's own process) counts and parses them.
+    recordsPerSec: contender.noIo || logged === 0 ? null : logged / (Number(end - start) / 1e9),
     cpuMs: (cpu.user + cpu.system) / 1000,
     // Peak RSS (the process's high-water mark) above RSS before the loop.
     rssGrowthMB: Math.max(0, process.resourceUsage().maxRSS * 1024 - baseline.rss) / 2 ** 20,

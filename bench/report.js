@@ -212,7 +212,7 @@ function renderSvg({ cells }, info) {
   const hi = Math.log2(64);
   const parts = [];
   panels.forEach(([title, value], p) => {
-    const top = 60 + p * (panelH + 70);
+    const top = 84 + p * (panelH + 70);
     const y = (v) => top + panelH - ((Math.log2(Math.min(Math.max(v, 1 / 16), 64)) - lo) / (hi - lo)) * panelH;
     parts.push(`<text x="${left}" y="${top - 12}" font-size="14" font-weight="bold">${title}</text>`);
     for (let e = -4; e <= 6; e++) {
@@ -232,7 +232,7 @@ function renderSvg({ cells }, info) {
       parts.push(`<text x="${left + i * groupW + groupW / 2}" y="${top + panelH + 16}" font-size="11" text-anchor="middle">${s}</text>`);
     });
   });
-  const legendY = 60 + 2 * (panelH + 70) - 20;
+  const legendY = 84 + 2 * (panelH + 70) - 20;
   LOGGERS.forEach((c, j) => {
     const x = left + j * 140;
     parts.push(`<rect x="${x}" y="${legendY}" width="12" height="12" fill="${COLORS[c]}"/><text x="${x + 16}" y="${legendY + 11}" font-size="12">${c}</text>`);

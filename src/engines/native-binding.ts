@@ -59,14 +59,30 @@ function isMusl(): boolean {
 
 let loaded: NativeBinding | Error | undefined;
 
-/** The addon, or the Error saying why it could not be loaded. Tried once per thread. */
+/**
+ * The addon, or the Error saying why it could not be loaded. Tried once per thread: first a
+ * binary built from source into ./native (`npm run build`), then this platform's package
+ * (`kakashi-<platform>`, an optional dependency installed by npm for the matching os/cpu/libc).
+ */
 export function loadNative(): NativeBinding | Error {
   if (loaded !== undefined) return loaded;
-  const file = join(__dirname, '..', '..', 'native', `kakashi.${platformTriple()}.node`);
-  try {
-    loaded = require(file) as NativeBinding;
-  } catch (e) {
-    loaded = new Error(`cannot load the native addon ${file}: ${(e as Error).message}`);
+  const triple = platformTriple();
+  const pkg = `kakashi-${triple}`;
+  const failures: string[] = [];
+  for (const candidate of [join(__dirname, '..', '..', 'native', `kakashi.${triple}.node`), pkg]) {
+    try {
+      loaded = require(candidate) as NativeBinding;
+      return loaded;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      // "Not there" is expected for one of the two; anything else (wrong libc, corrupt file) is news.
+      if (err.code !== 'MODULE_NOT_FOUND') failures.push(`${candidate}: ${err.message}`);
+    }
   }
+  loaded = new Error(
+    failures.length > 0
+      ? `the native addon failed to load (${failures.join('; ')})`
+      : `no native addon for ${triple}: the package ${pkg} is not installed (npm installs it as an optional dependency of kakashi on supported platforms; build from source with \`npm run build\` in a clone)`,
+  );
   return loaded;
 }

@@ -1,0 +1,100 @@
+// What a user gets from `npm install kakashi`: the main tarball and this platform's binary
+// package, installed where no Rust toolchain is on PATH; the fallback without the binary; the
+// types; the package contents; the release workflow.
+import test from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+import { ROOT, tempDir } from './helpers.mjs';
+
+const isWindows = process.platform === 'win32';
+const npm = isWindows ? 'npm.cmd' : 'npm';
+
+/** PATH without any directory holding cargo or rustc: a user's machine. */
+const userPath = process.env.PATH.split(delimiter)
+  .filter((d) => !['cargo', 'rustc'].some((tool) => existsSync(join(d, isWindows ? `${tool}.exe` : tool))))
+  .join(delimiter);
+const userEnv = { ...process.env, PATH: userPath };
+
+let packed;
+function pack() {
+  packed ??= JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'pack-local.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  return packed;
+}
+
+function install(tarballs) {
+  const dir = tempDir('kakashi-install-');
+  writeFileSync(join(dir, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
+  // --omit=optional: the platform packages are not on any registry here; the test installs the
+  // one it wants explicitly, like npm would pick it by os/cpu/libc.
+  execFileSync(npm, ['install', '--offline', '--omit=optional', '--no-audit', '--no-fund', ...tarballs], { cwd: dir, env: userEnv, stdio: 'pipe', shell: isWindows });
+  return dir;
+}
+
+const SCRIPT = `
+  const { createLogger } = require('kakashi');
+  const log = createLogger({ destination: 'out.log', base: { pid: 1, hostname: 'h' }, timestamp: false });
+  log.info({ a: 1, s: 'é\\n' }, 'installed');
+  log.error(Object.assign(new Error('e'), { stack: 'fixed' }));
+  process.stdout.write(log.engine);
+`;
+
+test.serial('installed with its platform package and no Rust on PATH: the native engine loads', (t) => {
+  t.is(spawnSync(isWindows ? 'where' : 'which', ['cargo'], { env: userEnv }).status === 0, false, 'cargo is hidden');
+  const { main, platform, binaryBytes } = pack();
+  t.true(binaryBytes <= 2 * 1024 * 1024, `the addon is ${binaryBytes} bytes`);
+  const dir = install([main, platform]);
+  const r = spawnSync(process.execPath, ['-e', SCRIPT], { cwd: dir, env: userEnv, encoding: 'utf8' });
+  t.is(r.stdout, 'native');
+  t.is(r.stderr, '');
+  t.is(readFileSync(join(dir, 'out.log'), 'utf8').split('\n')[0], '{"level":30,"pid":1,"hostname":"h","a":1,"s":"é\\n","msg":"installed"}');
+  const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "import { createLogger } from 'kakashi'; const k = await import('kakashi'); process.stdout.write(createLogger({ destination: 'stderr' }).engine + ' ' + typeof k.default.createLogger)"], { cwd: dir, env: userEnv, encoding: 'utf8' });
+  t.is(esm.stdout, 'native function');
+
+  // Types resolve for import and require, under --strict.
+  writeFileSync(join(dir, 'use.mts'), "import { createLogger, type Logger } from 'kakashi';\nconst l: Logger = createLogger({ level: 'warn', onFull: 'drop' });\nl.info({ a: 1 }, 'x %d', 1);\nexport const s: number = l.getStats().written;\n");
+  writeFileSync(join(dir, 'use.cts'), "import kakashi = require('kakashi');\nconst l: kakashi.Logger = kakashi.createLogger({ destination: { path: 'x.log', mkdir: true } });\nl.child({ b: 2 }).error(new Error('e'));\nexport const v: number = l.levelVal;\n");
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const types = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'use.mts', 'use.cts'], { cwd: dir, encoding: 'utf8' });
+  t.is(types.status, 0, types.stdout + types.stderr);
+});
+
+test.serial('installed without its platform package: the JS engine, one warning, the same bytes', (t) => {
+  const { main, platform } = pack();
+  const withNative = install([main, platform]);
+  const without = install([main]);
+  const native = spawnSync(process.execPath, ['-e', SCRIPT], { cwd: withNative, env: userEnv, encoding: 'utf8' });
+  const js = spawnSync(process.execPath, ['-e', SCRIPT], { cwd: without, env: userEnv, encoding: 'utf8' });
+  t.is(native.stdout, 'native');
+  t.is(js.stdout, 'js');
+  const warning = js.stderr.split('\n').filter(Boolean);
+  t.is(warning.length, 1, js.stderr);
+  t.regex(warning[0], /native engine unavailable, using the JS engine .*kakashi-\w+-\w+/);
+  t.true(readFileSync(join(without, 'out.log')).equals(readFileSync(join(withNative, 'out.log'))), 'identical bytes');
+  const forced = spawnSync(process.execPath, ['-e', "require('kakashi').createLogger({ engine: 'native' })"], { cwd: without, env: userEnv, encoding: 'utf8' });
+  t.regex(forced.stderr, /engine "native" is unavailable: no native addon for [\w-]+: the package kakashi-[\w-]+ is not installed/);
+});
+
+test('the package holds only what users need', (t) => {
+  const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', shell: isWindows });
+  const files = JSON.parse(out)[0].files.map((f) => f.path);
+  t.true(files.includes('dist/index.js'));
+  t.true(files.includes('index.mjs'));
+  t.true(files.includes('index.d.ts'));
+  for (const f of files) {
+    t.false(/^(crates|target|__test__|bench|src|scripts|npm|native)\//.test(f) || f.endsWith('.rs') || f.endsWith('.node'), f);
+  }
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  t.false('postinstall' in pkg.scripts || 'install' in pkg.scripts, 'no install-time build for users');
+});
+
+test('the release workflow passes actionlint', (t) => {
+  const gobin = join(execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim(), 'bin');
+  const actionlint = join(gobin, isWindows ? 'actionlint.exe' : 'actionlint');
+  if (!existsSync(actionlint)) {
+    execFileSync('go', ['install', 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12'], { stdio: 'pipe' });
+  }
+  const r = spawnSync(actionlint, [join('.github', 'workflows', 'release.yml')], { cwd: ROOT, encoding: 'utf8' });
+  t.is(r.status, 0, r.stdout + r.stderr);
+});
