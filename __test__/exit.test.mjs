@@ -12,6 +12,8 @@ const MODES = [
   ['uncaught-handler', 100_000, 1],
   ['uncaught', 20_000, 1],
   ['rejection', 20_000, 1],
+  ['SIGTERM', 50_000, 0],
+  ['SIGINT', 50_000, 0],
 ];
 
 for (const engine of ENGINES) {

@@ -11,7 +11,7 @@ const { Worker, isMainThread, parentPort, workerData } = require('node:worker_th
 const { contenders } = require('./contenders');
 const { scenarios } = require('./scenarios');
 
-const WARMUP = 20_000;
+const WARMUP = 10_000;
 
 function loop(log, run, n) {
   for (let i = 0; i < n; i++) run(log, i);

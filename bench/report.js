@@ -150,9 +150,9 @@ ${table(cells, LOGGERS, 'rssGrowthMB', fmt.mb, fullN)}
 
 ${table(cells, LOGGERS, 'cpuNsPerRecord', fmt.ns, fullN)}
 
-† fewer records than N (a quarter for winston and bunyan, and for pino sync and default in
-\`long\`; an eighth for winston in \`long\`), so the whole run fits in 10 minutes; their
-per-record figures are comparable, their totals are not.
+† fewer records than N (an eighth for winston, a quarter for bunyan, and for pino sync and
+default in \`long\`, \`error\` and \`deep\`), so the whole run fits in 10 minutes; their
+per-record figures are comparable, their totals are not. Kakashi and pino async always log N.
 ${errors.length ? `\n## Errors\n\n${errors.join('\n')}\n` : ''}`;
 }
 

@@ -37,17 +37,19 @@ function applicable(contender, scenario) {
 }
 
 /**
- * Records per case. The benchmark must finish in 10 minutes on 2 cores, and winston and bunyan
- * are 5–20× slower than the rest, so they log a quarter of N (winston an eighth in the 400 MB
- * `long` scenario), as do pino's sync and default destinations in `long`; per-record figures
- * stay comparable, and fewer records only flatter them (less buffering, less GC). The report
- * marks these cells.
+ * Records per case. The benchmark must finish in 10 minutes on 2 cores. Kakashi and pino async
+ * (the reference of every ratio) always log N. winston and bunyan, 5–20× slower than the rest,
+ * log a quarter of N (winston an eighth), and so do pino's sync and default destinations in the
+ * heaviest scenarios (`long`: 400 MB; `error` and `deep`: a stack or a nested object per line).
+ * Per-record figures stay comparable, and fewer records only flatter them (less buffering, less
+ * GC). The report marks these cells.
  */
 function recordsFor(contender, scenario) {
   const n = scenarios[scenario].threads ? WORKER_N : N;
-  if (contender === 'winston' && scenario === 'long') return n / 8;
-  const reduced = ['winston', 'bunyan'].includes(contender) || (scenario === 'long' && ['pino-sync', 'pino-default'].includes(contender));
-  return reduced ? n / 4 : n;
+  if (contender === 'winston') return n / 8;
+  if (contender === 'bunyan') return n / 4;
+  const heavy = ['long', 'error', 'deep'].includes(scenario);
+  return heavy && ['pino-sync', 'pino-default'].includes(contender) ? n / 4 : n;
 }
 
 function runCase(contender, scenario, dir) {
