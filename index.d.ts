@@ -90,6 +90,9 @@ export interface Logger {
   flush(): Promise<void>;
   /** Returns when every record logged before it has been handed to the OS. */
   flushSync(): void;
+  /** Writes what is pending, then opens a file destination's path again: call it after
+   *  logrotate has moved the file (e.g. on SIGHUP). A no-op for descriptors, stdout, stderr. */
+  reopen(): void;
   /** Flushes, then releases the destination; later calls are dropped and counted. */
   close(): Promise<void>;
   getStats(): Stats;

@@ -1,7 +1,7 @@
 // Worker endings, failing destinations and lifecycle hygiene, on both engines.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -133,5 +133,67 @@ for (const engine of ENGINES) {
     for (let k = 0; k < 10; k++) lines += readRecords(t, join(dir, `l${k}.log`)).length;
     t.is(lines, 10_000);
     t.is(readRecords(t, join(dir, 'children.log')).length, 100_000);
+  });
+}
+
+for (const engine of ENGINES) {
+  test(`${engine}: onFull 'drop' never waits on a stalled pipe, counts exactly what it loses, and says so once the pipe drains`, async (t) => {
+    const script = `
+      process.stdout; // a pipe stdout turns non-blocking once Node has used it
+      const { createLogger } = require(${JSON.stringify(ROOT)});
+      const log = createLogger({ engine: '${engine}', destination: 'stdout', onFull: 'drop', bufferSize: 65536 });
+      // Far more than the pipe (64 KiB) and the queue (64 KiB) hold while nobody reads.
+      for (let i = 0; i < 20000; i++) log.info({ i }, 'x'.repeat(200));
+      process.send('burst done');
+      process.once('message', () => {
+        let i = 20000;
+        const slow = setInterval(() => {
+          log.info({ i: i++ }, 'after');
+          if (i < 20100) return;
+          clearInterval(slow);
+          log.close().then(() => process.send(log.getStats(), () => process.disconnect()));
+        }, 1);
+      });
+    `;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const messages = [];
+    child.on('message', (m) => messages.push(m));
+    // Reading only starts once the burst is over: a logger that waited would never get there.
+    child.stdout.pause();
+    await new Promise((resolve) => child.once('message', resolve));
+    child.send('reading');
+    const lines = [];
+    for await (const line of createInterface({ input: child.stdout })) lines.push(JSON.parse(line));
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('close', resolve)));
+    const stats = messages.find((m) => typeof m === 'object');
+    t.truthy(stats, stderr);
+    const notices = lines.filter((l) => 'dropped' in l);
+    const records = lines.filter((l) => !('dropped' in l));
+    t.true(stats.dropped > 0, 'the burst overflowed');
+    t.is(records.length + stats.dropped, 20_100, 'dropped = exactly the records that did not arrive');
+    t.is(stats.written, records.length);
+    t.true(records.every((r, k) => k === 0 || r.i > records[k - 1].i), 'in order');
+    t.true(notices.length >= 1);
+    t.is(notices.reduce((sum, n) => sum + n.dropped, 0), stats.dropped, 'the notices add up to the loss');
+    t.true(notices.every((n) => n.level === 40 && /records were dropped/.test(n.msg)));
+    t.is(records[records.length - 1].i, 20_099, 'records after the recovery all arrived');
+  });
+
+  test(`${engine}: reopen() after a move (logrotate) continues in a new file, losing nothing`, async (t) => {
+    const dir = tempDir();
+    const path = join(dir, 'app.log');
+    const log = createLogger({ engine, destination: path });
+    for (let i = 0; i < 1000; i++) log.info({ i }, 'before');
+    renameSync(path, `${path}.1`);
+    for (let i = 1000; i < 2000; i++) log.info({ i }, 'around');
+    log.reopen();
+    for (let i = 2000; i < 3000; i++) log.info({ i }, 'after');
+    await log.close();
+    const old = readRecords(t, `${path}.1`).map((r) => r.i);
+    const fresh = readRecords(t, path).map((r) => r.i);
+    t.deepEqual([...old, ...fresh], Array.from({ length: 3000 }, (_, i) => i));
+    t.true(fresh.length >= 1000 && fresh[0] >= 1000, 'what came after reopen() is in the new file');
   });
 }

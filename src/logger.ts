@@ -82,6 +82,10 @@ export class Logger implements PublicLogger {
     this[kEngine].flushSync();
   }
 
+  reopen(): void {
+    this[kEngine].reopen();
+  }
+
   close(): Promise<void> {
     const engine = this[kEngine];
     untrack(engine);

@@ -12,6 +12,8 @@ export interface Engine {
   write(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void;
   flush(): Promise<void>;
   flushSync(): void;
+  /** Writes what is pending, then opens a file destination's path again (for logrotate). */
+  reopen(): void;
   close(): Promise<void>;
   stats(): Stats;
 }

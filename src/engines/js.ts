@@ -13,13 +13,22 @@ import { type Engine, warnOnce } from './engine';
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
 
+/** Thrown inside writeAll when `onFull: 'drop'` meets a full pipe: a drop, not an error. */
+const FULL = Symbol('full');
+
+/** The record that tells a reader how many records it will not find (the writer thread's twin). */
+function dropNotice(lost: number, time: number): string {
+  return `{"level":40,"time":${time},"dropped":${lost},"msg":"kakashi: ${lost} records were dropped: the destination could not take them (onFull: 'drop', or write errors)"}\n`;
+}
+
 /** Sleeps the thread without spinning: for waiting out EAGAIN on a non-blocking descriptor. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export class JsEngine implements Engine {
   readonly name = 'js';
-  private readonly fd: number;
+  private fd: number;
   private readonly ownsFd: boolean;
+  private readonly path: string | undefined;
   private readonly describe: string;
   private readonly timestamp: boolean;
   private readonly flushInterval: number;
@@ -34,12 +43,15 @@ export class JsEngine implements Engine {
   private enqueued = 0;
   private written = 0;
   private dropped = 0;
+  /** Records lost to a full or failing destination that no notice record has reported yet. */
+  private unreported = 0;
   private bytesWritten = 0;
   private errors = 0;
 
   constructor(o: Resolved) {
     const d = o.destination;
     this.describe = o.destinationText;
+    this.path = d.kind === 'path' ? d.path : undefined;
     if (d.kind === 'path') {
       if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
       this.fd = fs.openSync(d.path, d.append ? 'a' : 'w');
@@ -85,7 +97,9 @@ export class JsEngine implements Engine {
 
   flushSync(): void {
     if (this.buffered === 0) return;
-    const data = Buffer.from(this.buffer, 'utf8');
+    // The destination takes writes again: say first what was lost before these records.
+    const notice = this.unreported > 0 ? dropNotice(this.unreported, Date.now()) : '';
+    const data = Buffer.from(notice + this.buffer, 'utf8');
     const records = this.buffered;
     this.buffer = '';
     this.buffered = 0;
@@ -93,8 +107,11 @@ export class JsEngine implements Engine {
       this.writeAll(data);
       this.written += records;
       this.bytesWritten += data.length;
+      if (notice !== '') this.unreported = 0;
     } catch (e) {
       this.dropped += records;
+      this.unreported += records;
+      if (e === FULL) return;
       this.errors++;
       warnOnce(`write:${this.describe}`, `write failed: ${(e as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
     }
@@ -106,7 +123,9 @@ export class JsEngine implements Engine {
       try {
         off += fs.writeSync(this.fd, data, off, data.length - off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || this.dropWhenFull) throw e;
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        // A full non-blocking pipe: drop what did not fit, or wait for room.
+        if (this.dropWhenFull && off === 0) throw FULL;
         Atomics.wait(pause, 0, 0, 1);
       }
     }
@@ -115,6 +134,15 @@ export class JsEngine implements Engine {
   flush(): Promise<void> {
     this.flushSync();
     return Promise.resolve();
+  }
+
+  reopen(): void {
+    this.flushSync();
+    if (this.path === undefined || this.closed) return;
+    // Open the new file before closing the old one: a failure leaves the logger writing where it was.
+    const fd = fs.openSync(this.path, 'a');
+    fs.closeSync(this.fd);
+    this.fd = fd;
   }
 
   async close(): Promise<void> {

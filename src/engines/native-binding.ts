@@ -24,6 +24,7 @@ export interface NativeProducer {
   ): number;
   flush(): Promise<void>;
   flushSync(): void;
+  reopen(): void;
   stats(): NativeStats;
   close(): void;
 }

@@ -243,6 +243,11 @@ export class NativeEngine implements Engine {
     this.producer.flushSync();
   }
 
+  reopen(): void {
+    this.submit();
+    this.producer.reopen();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.submit();

@@ -24,6 +24,25 @@ pub struct Stats {
     pub dropped: AtomicU64,
     pub bytes_written: AtomicU64,
     pub errors: AtomicU64,
+    /// Dropped records no notice record has reported yet.
+    unreported: AtomicU64,
+}
+
+impl Stats {
+    /// Counts lost records; the next batch that gets through is preceded by a notice of them.
+    pub(crate) fn lose(&self, records: u64) {
+        self.dropped.fetch_add(records, Ordering::Relaxed);
+        self.unreported.fetch_add(records, Ordering::Relaxed);
+    }
+
+    pub(crate) fn take_unreported(&self) -> u64 {
+        self.unreported.swap(0, Ordering::Relaxed)
+    }
+
+    /// A notice that could not be written: its count waits for the next one.
+    pub(crate) fn unreport(&self, records: u64) {
+        self.unreported.fetch_add(records, Ordering::Relaxed);
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +123,11 @@ impl Producer {
             }
         }
         self.shared.queued.fetch_add(cost, Ordering::AcqRel);
+        // The first batch through after a loss is preceded, in the stream, by a notice of it.
+        let lost = self.shared.stats.take_unreported();
+        if lost > 0 && self.sink.send(Msg::Notice(lost, self.shared.clone())).is_err() {
+            self.shared.stats.unreport(lost);
+        }
         match self.sink.send(Msg::Batch(batch, self.shared.clone())) {
             Ok(()) => Submitted::Queued,
             Err(_) => {
@@ -114,7 +138,7 @@ impl Producer {
     }
 
     fn dropped(&self, records: u32) -> Submitted {
-        self.shared.stats.dropped.fetch_add(u64::from(records), Ordering::Relaxed);
+        self.shared.stats.lose(u64::from(records));
         Submitted::Dropped(records)
     }
 

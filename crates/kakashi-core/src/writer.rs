@@ -20,8 +20,13 @@ const WRITE_CHUNK: usize = 256 * 1024;
 
 pub(crate) enum Msg {
     Batch(Batch, Arc<ProducerShared>),
+    /// Records of this producer were lost just before the batch that follows: say how many.
+    Notice(u64, Arc<ProducerShared>),
     /// Runs once everything queued before it has been handed to the OS.
     Flush(Box<dyn FnOnce() + Send>),
+    /// Writes what is queued to the current file, then opens the path again (logrotate's
+    /// move-then-signal) and reports how that went.
+    Reopen(Box<dyn FnOnce(io::Result<()>) + Send>),
 }
 
 pub struct Sink {
@@ -45,10 +50,10 @@ impl Sink {
         }
         let key = output.key.clone();
         let (tx, rx) = channel();
-        let name = dest.to_string();
+        let dest = dest.clone();
         let thread = std::thread::Builder::new()
             .name("kakashi-writer".into())
-            .spawn(move || run(rx, output, name))?;
+            .spawn(move || run(rx, output, dest))?;
         let sink = Arc::new(Sink { tx: Some(tx), thread: Some(thread), key: key.clone() });
         sinks.insert(key, Arc::downgrade(&sink));
         Ok(sink)
@@ -67,6 +72,20 @@ impl Sink {
     pub fn flush_then(&self, done: Box<dyn FnOnce() + Send>) {
         if let Err(Msg::Flush(done)) = self.send(Msg::Flush(done)) {
             done()
+        }
+    }
+
+    /// Writes everything queued so far to the current file, then opens the destination's path
+    /// again, so a file moved away by logrotate is replaced by a new one. Descriptors and
+    /// stdout/stderr have nothing to reopen: for them this is a flush.
+    pub fn reopen(&self) -> io::Result<()> {
+        let (tx, rx) = channel();
+        let report = Box::new(move |result: io::Result<()>| {
+            let _ = tx.send(result);
+        });
+        match self.send(Msg::Reopen(report)) {
+            Ok(()) => rx.recv().unwrap_or_else(|_| Err(io::Error::other("the writer thread is gone"))),
+            Err(_) => Err(io::Error::other("the writer thread is gone")),
         }
     }
 
@@ -99,23 +118,36 @@ impl Drop for Sink {
     }
 }
 
+/// The record that tells a reader of the destination how many records it will not find.
+pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let line = format!(
+        "{{\"level\":40,\"time\":{now},\"dropped\":{lost},\"msg\":\"kakashi: {lost} records were dropped: the destination could not take them (onFull: 'drop', or write errors)\"}}\n"
+    );
+    out.extend_from_slice(line.as_bytes());
+}
+
 struct Written {
     producer: Arc<ProducerShared>,
     records: u32,
     bytes: usize,
     cost: usize,
+    /// Dropped records this batch's notice line reports.
+    notice: u64,
 }
 
 struct Writer {
     output: Output,
-    name: String,
+    dest: Destination,
     out: Vec<u8>,
     pending: Vec<Written>,
     warned: bool,
 }
 
-fn run(rx: Receiver<Msg>, output: Output, name: String) {
-    let mut w = Writer { output, name, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), warned: false };
+fn run(rx: Receiver<Msg>, output: Output, dest: Destination) {
+    let mut w = Writer { output, dest, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), warned: false };
     while let Ok(msg) = rx.recv() {
         w.handle(msg);
         while w.out.len() < WRITE_CHUNK {
@@ -146,17 +178,34 @@ impl Writer {
                 if failed {
                     // A malformed batch is a facade bug: count it, keep what formatted, carry on.
                     producer.stats.errors.fetch_add(1, Ordering::Relaxed);
-                    producer.stats.dropped.fetch_add(u64::from(batch.records.saturating_sub(records)), Ordering::Relaxed);
+                    producer.stats.lose(u64::from(batch.records.saturating_sub(records)));
                     self.warn(&format!("a batch could not be decoded after {records} records"));
                 }
-                self.pending.push(Written { producer, records, bytes: self.out.len() - before, cost });
+                self.pending.push(Written { producer, records, bytes: self.out.len() - before, cost, notice: 0 });
                 if self.out.len() >= WRITE_CHUNK {
                     self.write_out();
                 }
             }
+            Msg::Notice(lost, producer) => {
+                let before = self.out.len();
+                write_drop_notice(&mut self.out, lost);
+                self.pending.push(Written { producer, records: 0, bytes: self.out.len() - before, cost: 0, notice: lost });
+            }
             Msg::Flush(done) => {
                 self.write_out();
                 done();
+            }
+            Msg::Reopen(report) => {
+                self.write_out();
+                let result = match &self.dest {
+                    Destination::Path { path, mkdir, .. } => {
+                        // The file was moved away: always append to whatever is at the path now.
+                        let again = Destination::Path { path: path.clone(), mkdir: *mkdir, append: true };
+                        Output::open(&again).map(|fresh| self.output = fresh)
+                    }
+                    _ => Ok(()),
+                };
+                report(result);
             }
         }
     }
@@ -172,7 +221,8 @@ impl Writer {
                 stats.written.fetch_add(u64::from(w.records), Ordering::Relaxed);
                 stats.bytes_written.fetch_add(w.bytes as u64, Ordering::Relaxed);
             } else {
-                stats.dropped.fetch_add(u64::from(w.records), Ordering::Relaxed);
+                stats.lose(u64::from(w.records));
+                stats.unreport(w.notice);
                 stats.errors.fetch_add(1, Ordering::Relaxed);
             }
             w.producer.release(w.cost);
@@ -188,7 +238,7 @@ impl Writer {
         if !std::mem::replace(&mut self.warned, true) {
             let line = format!(
                 "kakashi: {} ({}); further errors are counted in getStats().errors\n",
-                what, self.name
+                what, self.dest
             );
             let _ = io::Write::write_all(&mut io::stderr(), line.as_bytes());
         }

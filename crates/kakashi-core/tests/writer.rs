@@ -93,12 +93,16 @@ fn a_full_queue_drops_and_counts_under_the_drop_policy() {
     let p = Producer::open(&Destination::Fd(write_fd), 64 * 1024, OnFull::Drop).unwrap();
     // Nobody reads: the pipe (64 KiB) and then the queue (64 KiB) fill up.
     let (mut queued, mut dropped) = (0u32, 0u32);
+    let mut queued_before_first_drop = None;
     let started = Instant::now();
     let mut next = 0;
     while dropped == 0 || queued < 20 {
         match p.submit(batch(next, 10, 500)) {
             Submitted::Queued => queued += 10,
-            Submitted::Dropped(n) => dropped += n,
+            Submitted::Dropped(n) => {
+                queued_before_first_drop.get_or_insert(queued);
+                dropped += n
+            }
         }
         next += 10;
         assert!(p.stats().queued_bytes <= 64 * 1024 + batch(0, 10, 500).cost() as u64);
@@ -113,11 +117,29 @@ fn a_full_queue_drops_and_counts_under_the_drop_policy() {
     p.sink().flush_sync();
     assert_eq!(p.stats().dropped, u64::from(dropped));
     assert_eq!(p.stats().written, u64::from(queued));
+    // The destination has room again: a batch after a gap is preceded by a notice of the loss.
+    assert_eq!(p.submit(batch(next, 10, 500)), Submitted::Queued);
+    p.sink().flush_sync();
     drop(p);
     unsafe { libc::close(write_fd) };
-    let arrived = line_numbers(&reading.join().unwrap());
-    assert_eq!(arrived.len() as u32, queued);
+    let text = reading.join().unwrap();
+    let notices: Vec<&str> = text.lines().filter(|l| l.contains("\"dropped\":")).collect();
+    assert!(!notices.is_empty());
+    let reported: u64 = notices
+        .iter()
+        .map(|n| {
+            assert!(n.starts_with("{\"level\":40,\"time\":"), "{n}");
+            let rest = &n[n.find("\"dropped\":").unwrap() + 10..];
+            rest[..rest.find(',').unwrap()].parse::<u64>().unwrap()
+        })
+        .sum();
+    assert_eq!(reported, u64::from(dropped), "the notices add up to the loss");
+    let records: String = text.lines().filter(|l| !l.contains("\"dropped\":")).map(|l| format!("{l}\n")).collect();
+    let arrived = line_numbers(&records);
+    assert_eq!(arrived.len() as u32, queued + 10);
     assert!(arrived.windows(2).all(|w| w[0] < w[1]));
+    let notice_at = text.lines().position(|l| l.contains("\"dropped\":")).unwrap();
+    assert_eq!(Some(notice_at as u32), queued_before_first_drop, "the first notice comes right after the gap");
 }
 
 #[cfg(unix)]
@@ -175,4 +197,20 @@ fn bad_destinations_fail_at_open_with_the_os_reason() {
     assert_eq!(Producer::open(&missing, 1 << 20, OnFull::Block).err().unwrap().kind(), std::io::ErrorKind::NotFound);
     #[cfg(unix)]
     assert!(Producer::open(&Destination::Fd(987_654), 1 << 20, OnFull::Block).is_err());
+}
+
+#[test]
+fn reopen_after_a_move_continues_in_a_new_file_and_loses_nothing() {
+    let path = temp_path("reopen");
+    let p = Producer::open(&file(&path), 1 << 20, OnFull::Block).unwrap();
+    p.submit(batch(0, 100, 10));
+    let rotated = path.with_extension("log.1");
+    std::fs::rename(&path, &rotated).unwrap();
+    // Queued before the reopen: still written to the file that was moved.
+    p.submit(batch(100, 100, 10));
+    p.sink().reopen().unwrap();
+    p.submit(batch(200, 100, 10));
+    p.sink().flush_sync();
+    assert_eq!(line_numbers(&std::fs::read_to_string(&rotated).unwrap()), (0..200).collect::<Vec<_>>());
+    assert_eq!(line_numbers(&std::fs::read_to_string(&path).unwrap()), (200..300).collect::<Vec<_>>());
 }

@@ -126,6 +126,16 @@ impl NativeProducer {
         Ok(promise)
     }
 
+    /// Writes what is queued, then opens a file destination's path again (after logrotate moved
+    /// the file away). A no-op for descriptors and stdout/stderr.
+    #[napi(catch_unwind)]
+    pub fn reopen(&self) -> Result<()> {
+        match &self.inner {
+            Some(p) => p.sink().reopen().map_err(|e| Error::from_reason(format!("kakashi: reopen failed: {e}"))),
+            None => Ok(()),
+        }
+    }
+
     #[napi(catch_unwind)]
     pub fn stats(&self) -> NativeStats {
         let s = self.inner.as_ref().map_or(self.closed_stats, |p| p.stats());
