@@ -40,6 +40,10 @@ export interface LoggerOptions {
   /** What a log call does when `bufferSize` is reached: `'block'` (default) waits for the
    *  writer and never loses a record; `'drop'` never waits, and counts what it drops. */
   onFull?: 'block' | 'drop';
+  /** Paths whose values are replaced by `"[Redacted]"` (or `censor`, or removed) in fields,
+   *  nested objects and bindings: `'password'`, `'req.headers.authorization'`, `'*.token'`,
+   *  `'user.cards[*].number'`, `'["key.with.dots"]'`. The caller's objects are never changed. */
+  redact?: string[] | { paths: string[]; censor?: unknown; remove?: boolean };
 }
 
 /**

@@ -11,9 +11,10 @@ const LEVEL = 'info';
 
 function kakashi(engine) {
   return {
+    redacts: true,
     open(destination, scenario) {
       const { createLogger } = require('..');
-      const root = createLogger({ engine, destination, level: LEVEL });
+      const root = createLogger({ engine, destination, level: LEVEL, redact: scenario.redact });
       const log = scenario.child ? root.child(scenario.child) : root;
       return { log, close: () => root.close() };
     },
@@ -22,10 +23,11 @@ function kakashi(engine) {
 
 function pino(destOptions) {
   return {
+    redacts: true,
     open(destination, scenario) {
       const pino = require('pino');
       const dest = pino.destination({ dest: destination === 'stdout' ? 1 : destination, ...destOptions });
-      const root = pino({ level: LEVEL }, dest);
+      const root = pino({ level: LEVEL, redact: scenario.redact }, dest);
       const log = scenario.child ? root.child(scenario.child) : root;
       return {
         log,

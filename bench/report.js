@@ -63,6 +63,9 @@ function targets(cells, micro) {
   atMost('js engine JS-thread ns/call ÷ pino async (long)', ratio(ns('long', 'kakashi-js'), ns('long', 'pino-async')), 1 / 2);
   atLeast('native 2 worker threads ÷ 1 thread, end-to-end records/s', ratio(rps('workers', 'kakashi-native'), rps('fields', 'kakashi-native')), 1.5);
   atMost('native JS-thread ns/call ÷ pino async (wide, 16 fields)', ratio(ns('wide', 'kakashi-native'), ns('wide', 'pino-async')), 1 / 2);
+  const perCall = (s, c) => get(micro, s, c, 'nsPerCall');
+  atMost('native per-call cost, redact ÷ fields (tinybench)', ratio(perCall('redact', 'kakashi-native'), perCall('fields', 'kakashi-native')), 2);
+  atMost('js engine per-call cost, redact ÷ fields (tinybench)', ratio(perCall('redact', 'kakashi-js'), perCall('fields', 'kakashi-js')), 2);
   return t;
 }
 

@@ -22,7 +22,7 @@ const pick = (flag) => {
 const REPS = quick ? 1 : 3;
 const N = quick ? 50_000 : 200_000;
 const WORKER_N = quick ? 25_000 : 100_000;
-const MICRO_SCENARIOS = ['disabled', 'basic', 'fields'];
+const MICRO_SCENARIOS = ['disabled', 'basic', 'fields', 'redact'];
 const MICRO_MS = quick ? 150 : 200;
 const scenarioNames = pick('--only') ?? Object.keys(scenarios);
 const contenderNames = pick('--contenders') ?? Object.keys(contenders);
@@ -33,6 +33,7 @@ function applicable(contender, scenario) {
   // A disabled call writes nothing: its cost is the tinybench micro benchmark's job. The empty
   // call floor only means something beside the smallest records.
   if (s.lines === 0 || (contender === 'floor-empty' && !['basic', 'fields'].includes(scenario))) return false;
+  if (s.redact && !c.redacts) return false;
   return !(c.noIo && (s.destination === 'stdout' || s.threads));
 }
 

@@ -44,6 +44,11 @@ const scenarios = {
   error: { describe: 'an Error with a cause', run: (log) => log.error(ERROR) },
   printf: { describe: "'%s did %d'", run: (log, i) => log.info('%s did %d', 'alice', i) },
   wide: { describe: '16 fields', run: (log, i) => log.info(wideFields(i), 'hello world') },
+  redact: {
+    describe: 'the 4 fields + a password, with 3 redact paths (one a wildcard)',
+    redact: ['password', 'req.headers.authorization', '*.token'],
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14, password: 'hunter2' }, 'hello world'),
+  },
   stdout: {
     describe: 'the 4 fields to stdout, a pipe read by another process',
     destination: 'stdout',

@@ -5,11 +5,13 @@
 import type { Engine } from './engines/engine';
 import { hasTokens, printf } from './printf';
 import { THROWS } from './serialize';
-import { kBindings, kEngine } from './symbols';
+import type { Redactor } from './redact';
+import { kBindings, kEngine, kRedact } from './symbols';
 
 interface Target {
   [kEngine]: Engine;
   [kBindings]: string;
+  [kRedact]: Redactor | undefined;
 }
 
 const objectProto = Object.prototype;
@@ -67,6 +69,8 @@ export function makeLevelMethod(level: number) {
       fields = undefined;
       msg = `${THROWS} ${safeMessage(e)}`;
     }
+    const redact = this[kRedact];
+    if (redact !== undefined && fields !== undefined) fields = redact(fields);
     const engine = this[kEngine];
     engine.write(level, this[kBindings], fields, msg);
     if (sync) engine.flushSync();

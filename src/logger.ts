@@ -9,7 +9,8 @@ import { track, untrack } from './lifecycle';
 import { LEVEL_NAMES, LEVELS, levelLabel, levelValue } from './levels';
 import { resolveOptions } from './options';
 import { fieldsJson, THROWS } from './serialize';
-import { kBindings, kBindingsObject, kEngine, kLevel } from './symbols';
+import type { Redactor } from './redact';
+import { kBindings, kBindingsObject, kEngine, kLevel, kRedact } from './symbols';
 
 const METHODS = LEVEL_NAMES.map((name) => [name, makeLevelMethod(LEVELS[name])] as const);
 
@@ -24,10 +25,18 @@ export class Logger implements PublicLogger {
   [kBindings]: string;
   [kBindingsObject]: Record<string, unknown>;
   [kLevel] = 0;
+  [kRedact]: Redactor | undefined;
 
   /** @internal Use createLogger() or child(). */
-  constructor(engine: Engine, bindings: string, bindingsObject: Record<string, unknown>, levelVal: number) {
+  constructor(
+    engine: Engine,
+    bindings: string,
+    bindingsObject: Record<string, unknown>,
+    levelVal: number,
+    redact: Redactor | undefined,
+  ) {
     this[kEngine] = engine;
+    this[kRedact] = redact;
     this[kBindings] = bindings;
     this[kBindingsObject] = bindingsObject;
     this.setLevelVal(levelVal);
@@ -62,11 +71,14 @@ export class Logger implements PublicLogger {
     if (typeof bindings !== 'object' || bindings === null) {
       throw new Error('kakashi: child(bindings) expects an object');
     }
+    const redact = this[kRedact];
+    const shown = redact ? (redact(bindings) as Record<string, unknown>) : bindings;
     return new Logger(
       this[kEngine],
-      this[kBindings] + fieldsJson(bindings),
-      mergeBindings(this[kBindingsObject], bindings),
+      this[kBindings] + fieldsJson(shown),
+      mergeBindings(this[kBindingsObject], shown),
       this[kLevel],
+      redact,
     );
   }
 
@@ -118,9 +130,9 @@ function mergeBindings(prev: Record<string, unknown>, next: Record<string, unkno
 
 export function createLogger(options?: LoggerOptions): Logger {
   const o = resolveOptions(options, process.env);
-  let bindings = o.base ? fieldsJson(o.base) : '';
+  let bindings = o.base ? fieldsJson(o.redact ? o.redact(o.base) : o.base) : '';
   if (o.name !== undefined) bindings += fieldsJson({ name: o.name });
   const engine = createEngine(o);
   track(engine);
-  return new Logger(engine, bindings, {}, o.levelVal);
+  return new Logger(engine, bindings, {}, o.levelVal, o.redact);
 }

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 
 import type { Destination, LoggerOptions } from '../index';
 import { describe, levelValue } from './levels';
+import { compileRedact, DEFAULT_CENSOR, type Redactor } from './redact';
 
 export type EngineChoice = 'auto' | 'native' | 'js';
 
@@ -25,6 +26,7 @@ export interface Resolved {
   bufferSize: number;
   flushInterval: number;
   dropWhenFull: boolean;
+  redact: Redactor | undefined;
 }
 
 export const DEFAULT_BUFFER_SIZE = 4 * 1024 * 1024;
@@ -83,6 +85,7 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   }
 
   const dest = o.destination ?? 'stdout';
+  const redact = resolveRedact(o.redact);
   return {
     name: o.name,
     levelVal,
@@ -94,7 +97,20 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     bufferSize,
     flushInterval,
     dropWhenFull: o.onFull === 'drop',
+    redact,
   };
+}
+
+function resolveRedact(r: LoggerOptions['redact']): Redactor | undefined {
+  if (r === undefined) return undefined;
+  const spec = Array.isArray(r) ? { paths: r } : r;
+  if (typeof spec !== 'object' || spec === null || !Array.isArray(spec.paths) || !spec.paths.every((p) => typeof p === 'string')) {
+    fail('redact', r, 'an array of paths, or { paths, censor?, remove? }');
+  }
+  if (spec.remove !== undefined && typeof spec.remove !== 'boolean') fail('redact.remove', spec.remove, 'a boolean');
+  if (spec.paths.length === 0) return undefined;
+  const censor = 'censor' in spec && spec.censor !== undefined ? spec.censor : DEFAULT_CENSOR;
+  return compileRedact(spec.paths, censor, spec.remove ?? false);
 }
 
 function resolveDestination(d: Destination): ResolvedDestination {

@@ -1,0 +1,88 @@
+// Redaction: paths with wildcards and array indices, in fields, nested objects and bindings,
+// identical on both engines, never touching the caller's objects.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { createLogger } from '../index.mjs';
+import { ENGINES, tempDir } from './helpers.mjs';
+
+const PATHS = ['password', 'req.headers.authorization', '*.token', 'user.cards[*].number', '["a.b"]', 'list[1]'];
+
+function fields() {
+  return {
+    password: 'hunter2',
+    req: { method: 'GET', headers: { authorization: 'Bearer abc', host: 'example.com' } },
+    session: { token: 't-123', id: 7 },
+    other: { token: 'also', nested: { token: 'deeper stays' } },
+    user: { name: 'ann', cards: [{ number: '4111', exp: '12/30' }, { number: '5500' }, 'not an object'] },
+    'a.b': 'dotted',
+    list: ['zero', 'one', 'two'],
+    keep: 'visible',
+  };
+}
+
+async function logged(engine, options, call) {
+  const path = join(tempDir(), `${engine}.log`);
+  const log = createLogger({ engine, destination: path, base: null, timestamp: false, ...options });
+  call(log);
+  await log.close();
+  return readFileSync(path, 'utf8');
+}
+
+test('censors every path kind; both engines write the same bytes; the input is untouched', async (t) => {
+  const input = fields();
+  const snapshot = JSON.parse(JSON.stringify(input));
+  const out = {};
+  for (const engine of ENGINES) out[engine] = await logged(engine, { redact: PATHS }, (l) => l.info(input, 'msg'));
+  t.is(out.native, out.js);
+  t.deepEqual(input, snapshot, "the caller's object is not changed");
+  const r = JSON.parse(out.native);
+  t.is(r.password, '[Redacted]');
+  t.deepEqual(r.req, { method: 'GET', headers: { authorization: '[Redacted]', host: 'example.com' } });
+  t.deepEqual(r.session, { token: '[Redacted]', id: 7 });
+  t.deepEqual(r.other, { token: '[Redacted]', nested: { token: 'deeper stays' } });
+  t.deepEqual(r.user.cards, [{ number: '[Redacted]', exp: '12/30' }, { number: '[Redacted]' }, 'not an object']);
+  t.is(r['a.b'], '[Redacted]');
+  t.deepEqual(r.list, ['zero', '[Redacted]', 'two']);
+  t.is(r.keep, 'visible');
+});
+
+test('remove: true deletes instead; a custom censor replaces', async (t) => {
+  for (const engine of ENGINES) {
+    const removed = JSON.parse(await logged(engine, { redact: { paths: ['password', 'req.headers.authorization'], remove: true } }, (l) => l.info(fields())));
+    t.false('password' in removed);
+    t.deepEqual(removed.req.headers, { host: 'example.com' });
+    const censored = JSON.parse(await logged(engine, { redact: { paths: ['password'], censor: '***' } }, (l) => l.info(fields())));
+    t.is(censored.password, '***');
+  }
+});
+
+test('bindings and base are redacted once, when the child is made; redacted lazy fields are never called', async (t) => {
+  for (const engine of ENGINES) {
+    let called = 0;
+    const text = await logged(engine, { redact: ['password', 'secret', 'base.key'], base: { base: { key: 'b', keep: 1 } } }, (l) => {
+      const child = l.child({ password: 'in bindings', who: 'x' });
+      t.deepEqual(child.bindings(), { password: '[Redacted]', who: 'x' });
+      child.info({ secret: () => (called++, 'computed') }, 'lazy');
+    });
+    t.is(called, 0);
+    t.is(text, '{"level":30,"base":{"key":"[Redacted]","keep":1},"password":"[Redacted]","who":"x","secret":"[Redacted]","msg":"lazy"}\n');
+  }
+});
+
+test('records without the redacted keys pass through unchanged and uncopied', async (t) => {
+  for (const engine of ENGINES) {
+    const plain = await logged(engine, {}, (l) => l.info({ a: 1, nested: { b: 2 } }, 'x'));
+    const redacted = await logged(engine, { redact: PATHS }, (l) => l.info({ a: 1, nested: { b: 2 } }, 'x'));
+    t.is(redacted, plain);
+  }
+});
+
+test('a malformed path or option fails at createLogger', (t) => {
+  t.throws(() => createLogger({ redact: ['a..b'] }), { message: /invalid redact path "a\.\.b"/ });
+  t.throws(() => createLogger({ redact: ['a.'] }), { message: /invalid redact path "a\."/ });
+  t.throws(() => createLogger({ redact: ['a[x'] }), { message: /invalid redact path/ });
+  t.throws(() => createLogger({ redact: 'password' }), { message: /invalid option "redact"/ });
+  t.throws(() => createLogger({ redact: { paths: ['a'], remove: 'yes' } }), { message: /invalid option "redact.remove"/ });
+});

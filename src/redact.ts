@@ -1,0 +1,127 @@
+// Redaction: paths like 'password', 'req.headers.authorization', '*.token', 'user.cards[*].number'
+// are compiled once into a trie; each record's fields (and each child's bindings) are then
+// copied only along the paths that match, so the caller's objects are never changed and a
+// record without secrets costs a few property lookups.
+
+import { describe } from './levels';
+import { THROWS } from './serialize';
+
+interface Node {
+  /** Keys named at this level, and what follows each (parallel arrays: few, and cheap to scan). */
+  names: string[];
+  nodes: Node[];
+  /** `*` or `[*]`: every key or index at this level. */
+  any: Node | undefined;
+  /** A path ends here: this value is censored (or removed). */
+  leaf: boolean;
+}
+
+export interface Redactor {
+  (fields: object): object;
+}
+
+export const DEFAULT_CENSOR = '[Redacted]';
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function node(): Node {
+  return { names: [], nodes: [], any: undefined, leaf: false };
+}
+
+/** `a.b[*].c["x.y"]` → ['a', 'b', '*', 'c', 'x.y']; throws on a malformed path. */
+export function parsePath(path: string): string[] {
+  const out: string[] = [];
+  const re = /\s*(?:([^.[\]"'\s]+)|\[\s*(\*|\d+)\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*'((?:[^'\\]|\\.)*)'\s*\])\s*(\.?)/y;
+  let at = 0;
+  while (at < path.length) {
+    re.lastIndex = at;
+    const m = re.exec(path);
+    if (!m || m[0] === '') throw new Error(`kakashi: invalid redact path ${describe(path)} at position ${at}`);
+    out.push(m[1] ?? m[2] ?? (m[3] ?? m[4]).replace(/\\(.)/g, '$1'));
+    at = re.lastIndex;
+    if (m[5] === '.' && at >= path.length) throw new Error(`kakashi: invalid redact path ${describe(path)}: it ends with "."`);
+  }
+  if (out.length === 0) throw new Error(`kakashi: invalid redact path ${describe(path)}`);
+  return out;
+}
+
+export function compileRedact(paths: readonly string[], censor: unknown, remove: boolean): Redactor {
+  const root = node();
+  for (const path of paths) {
+    let n = root;
+    for (const segment of parsePath(path)) {
+      if (segment === '*') n = n.any ??= node();
+      else {
+        const at = n.names.indexOf(segment);
+        if (at !== -1) n = n.nodes[at];
+        else {
+          const next = node();
+          n.names.push(segment);
+          n.nodes.push(next);
+          n = next;
+        }
+      }
+    }
+    n.leaf = true;
+  }
+  return (fields: object) => {
+    try {
+      return redactObject(fields, root, censor, remove) as object;
+    } catch {
+      // Fail closed: a record whose secrets cannot be found is not logged as it was.
+      return { redact: THROWS };
+    }
+  };
+}
+
+function redactObject(value: unknown, n: Node, censor: unknown, remove: boolean): unknown {
+  if (typeof value === 'function') value = (value as () => unknown)(); // a lazy field on the path
+  if (typeof value !== 'object' || value === null) return value;
+  const source = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  if (n.any === undefined) {
+    for (let j = 0; j < n.names.length; j++) {
+      const k = n.names[j];
+      if (hasOwn.call(source, k)) out = redactKey(source, out, k, n.nodes[j], undefined, censor, remove);
+    }
+  } else {
+    for (const k in source) {
+      if (!hasOwn.call(source, k)) continue;
+      const j = n.names.indexOf(k);
+      out = redactKey(source, out, k, j === -1 ? undefined : n.nodes[j], n.any, censor, remove);
+    }
+  }
+  return out ?? source;
+}
+
+/**
+ * One key of `source`, which a path may name and a wildcard match at once: both apply. Returns
+ * the copy of `source` holding the changes (made on the first one), or `out` as it was.
+ */
+function redactKey(
+  source: Record<string, unknown>,
+  out: Record<string, unknown> | undefined,
+  k: string,
+  named: Node | undefined,
+  any: Node | undefined,
+  censor: unknown,
+  remove: boolean,
+): Record<string, unknown> | undefined {
+  if (named?.leaf || any?.leaf) {
+    out ??= copy(source);
+    if (remove) delete out[k];
+    else out[k] = censor;
+    return out;
+  }
+  const v = source[k];
+  let r = named === undefined ? v : redactObject(v, named, censor, remove);
+  if (any !== undefined) r = redactObject(r, any, censor, remove);
+  if (r === v) return out;
+  out ??= copy(source);
+  out[k] = r;
+  return out;
+}
+
+function copy(source: Record<string, unknown>): Record<string, unknown> {
+  return (Array.isArray(source) ? source.slice() : { ...source }) as Record<string, unknown>;
+}
