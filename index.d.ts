@@ -44,6 +44,19 @@ export interface LoggerOptions {
    *  nested objects and bindings: `'password'`, `'req.headers.authorization'`, `'*.token'`,
    *  `'user.cards[*].number'`, `'["key.with.dots"]'`. The caller's objects are never changed. */
   redact?: string[] | { paths: string[]; censor?: unknown; remove?: boolean };
+  /** A function per field name, applied to that field (and binding) before it is logged, as
+   *  pino's: e.g. `{ req: stdSerializers.req, err: stdSerializers.err }`. */
+  serializers?: Record<string, (value: any) => unknown>;
+  /** Prepended to every message of this logger and its children. */
+  msgPrefix?: string;
+}
+
+export interface ChildOptions {
+  level?: Level;
+  /** Added to (and overriding) the parent's serializers. */
+  serializers?: Record<string, (value: any) => unknown>;
+  /** Appended to the parent's prefix. */
+  msgPrefix?: string;
 }
 
 /**
@@ -87,7 +100,9 @@ export interface Logger {
   readonly engine: 'native' | 'js';
   isLevelEnabled(level: Level): boolean;
   /** A logger whose records all carry `bindings` (serialized once, here). */
-  child(bindings: Record<string, unknown>): Logger;
+  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger;
+  /** `{ values: { info: 30, ... }, labels: { 30: 'info', ... } }`, as pino exposes them. */
+  readonly levels: { readonly values: Readonly<Record<LevelName, number>>; readonly labels: Readonly<Record<number, LevelName>> };
   /** The bindings this logger adds, merged from every `child()` call that made it. */
   bindings(): Record<string, unknown>;
   /** Resolves when every record logged before it has been handed to the OS. */
@@ -103,6 +118,15 @@ export interface Logger {
 }
 
 export declare function createLogger(options?: LoggerOptions): Logger;
+
+export declare const stdSerializers: {
+  /** `{ id, method, url, headers, remoteAddress, remotePort }` of an IncomingMessage or a Fastify request. */
+  req(req: unknown): unknown;
+  /** `{ statusCode, headers }` of a ServerResponse or a Fastify reply. */
+  res(res: unknown): unknown;
+  /** `{ type, message, stack, ...own properties, cause }`. */
+  err(err: unknown): unknown;
+};
 
 export declare const levels: {
   readonly values: Readonly<Record<LevelName, number>>;

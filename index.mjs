@@ -2,5 +2,5 @@
 // instance (one exit hook, one set of writers) in a mixed application.
 import kakashi from './dist/index.js';
 
-export const { createLogger, Logger, levels } = kakashi;
+export const { createLogger, Logger, levels, stdSerializers } = kakashi;
 export default kakashi;

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { createLogger, levels } from '../index.mjs';
+import { createLogger, levels, stdSerializers } from '../index.mjs';
 import { ENGINES, ROOT, readRecords, tempDir } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
@@ -208,4 +208,43 @@ test('engine "native" that cannot load is an error; "auto" falls back with one w
 test('a Rust panic in the addon becomes a JavaScript error, not a crash', (t) => {
   const binding = require(join(ROOT, 'native', `kakashi.${process.platform}-${process.arch}-gnu.node`));
   t.throws(() => binding.panicForTest(), { message: /deliberate panic/ });
+});
+
+for (const engine of ENGINES) {
+  test(`${engine}: serializers, msgPrefix and child options, as pino takes them`, async (t) => {
+    const path = join(tempDir(), 'ser.log');
+    const log = createLogger({
+      engine,
+      destination: path,
+      base: null,
+      timestamp: false,
+      msgPrefix: '[app] ',
+      serializers: { user: (u) => u.id, bad: () => { throw new Error('no'); } },
+    });
+    log.info({ user: { id: 7, password: 'x' }, bad: 1, other: { user: 'nested is left alone' } }, 'one');
+    const child = log.child({ user: { id: 8 } }, { level: 'warn', msgPrefix: '[db] ', serializers: { query: (q) => q.length } });
+    t.is(child.level, 'warn');
+    t.deepEqual(child.levels.values.info, 30);
+    child.info('not logged: the child is at warn');
+    child.warn({ query: 'select 1', user: { id: 9 } }, 'two');
+    const fromChild = log.child({}, { serializers: { user: (u) => `user-${u.id}` } });
+    fromChild.info({ user: { id: 3 } }, 'three');
+    await log.close();
+    t.is(
+      readFileSync(path, 'utf8'),
+      '{"level":30,"user":7,"bad":"[Throws]","other":{"user":"nested is left alone"},"msg":"[app] one"}\n' +
+        '{"level":40,"user":8,"query":8,"user":9,"msg":"[app] [db] two"}\n' +
+        '{"level":30,"user":"user-3","msg":"[app] three"}\n',
+    );
+  });
+}
+
+test('stdSerializers shape req, res and err', (t) => {
+  const req = { raw: { method: 'GET', url: '/x', headers: { host: 'h' }, socket: { remoteAddress: '127.0.0.1', remotePort: 5000 } }, id: 'r1' };
+  t.deepEqual(stdSerializers.req(req), { id: 'r1', method: 'GET', url: '/x', headers: { host: 'h' }, remoteAddress: '127.0.0.1', remotePort: 5000 });
+  t.deepEqual(stdSerializers.res({ statusCode: 201, getHeaders: () => ({ a: '1' }) }), { statusCode: 201, headers: { a: '1' } });
+  const err = new Error('boom', { cause: 'why' });
+  err.stack = 'S';
+  t.deepEqual(stdSerializers.err(err), { type: 'Error', message: 'boom', stack: 'S', cause: 'why' });
+  t.is(stdSerializers.err('not an error'), 'not an error');
 });

@@ -5,13 +5,13 @@
 import type { Engine } from './engines/engine';
 import { hasTokens, printf } from './printf';
 import { THROWS } from './serialize';
-import type { Redactor } from './redact';
-import { kBindings, kEngine, kRedact } from './symbols';
+import type { Shape } from './shape';
+import { kBindings, kEngine, kShape } from './symbols';
 
 interface Target {
   [kEngine]: Engine;
   [kBindings]: string;
-  [kRedact]: Redactor | undefined;
+  [kShape]: Shape;
 }
 
 const objectProto = Object.prototype;
@@ -69,8 +69,9 @@ export function makeLevelMethod(level: number) {
       fields = undefined;
       msg = `${THROWS} ${safeMessage(e)}`;
     }
-    const redact = this[kRedact];
-    if (redact !== undefined && fields !== undefined) fields = redact(fields);
+    const shape = this[kShape];
+    if (shape.prepare !== undefined && fields !== undefined) fields = shape.prepare(fields);
+    if (shape.msgPrefix !== undefined && msg !== undefined) msg = shape.msgPrefix + msg;
     const engine = this[kEngine];
     engine.write(level, this[kBindings], fields, msg);
     if (sync) engine.flushSync();

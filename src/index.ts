@@ -1,10 +1,6 @@
 // The public entry point: `require('kakashi')` / `import ... from 'kakashi'`.
 
-import { LABELS, LEVELS } from './levels';
-
 export { createLogger, Logger } from './logger';
+export { stdSerializers } from './serializers';
 
-export const levels = Object.freeze({
-  values: Object.freeze({ ...LEVELS }),
-  labels: Object.freeze({ ...LABELS }),
-});
+export { LEVELS_VIEW as levels } from './levels';

@@ -20,9 +20,15 @@ export const LEVEL_NAMES = Object.keys(LEVELS) as LevelName[];
 /** `silent` sits above every level, so nothing is enabled. */
 export const SILENT = Infinity;
 
-export const LABELS: Record<number, string> = Object.fromEntries(
+export const LABELS: Record<number, LevelName> = Object.fromEntries(
   LEVEL_NAMES.map((name) => [LEVELS[name], name]),
 );
+
+/** pino's (and Fastify's) view of the levels: `{ values: { info: 30, ... }, labels: { 30: 'info', ... } }`. */
+export const LEVELS_VIEW = Object.freeze({
+  values: Object.freeze({ ...LEVELS }),
+  labels: Object.freeze({ ...LABELS }),
+});
 
 /**
  * The number of a level given by name (case-insensitive, aliases accepted), or throws an Error

@@ -1,16 +1,16 @@
 // The logger object: level methods (enabled ones point at the record path, disabled ones at a
 // no-op, so a disabled call costs one empty call), children, and the engine's lifecycle.
 
-import type { Level, LogFn, Logger as PublicLogger, LoggerOptions, Stats } from '../index';
+import type { ChildOptions, Level, LogFn, Logger as PublicLogger, LoggerOptions, Stats } from '../index';
 import { makeLevelMethod, noop } from './args';
 import { createEngine } from './engines';
 import type { Engine } from './engines/engine';
 import { track, untrack } from './lifecycle';
-import { LEVEL_NAMES, LEVELS, levelLabel, levelValue } from './levels';
+import { LEVEL_NAMES, LEVELS, LEVELS_VIEW, levelLabel, levelValue } from './levels';
 import { resolveOptions } from './options';
 import { fieldsJson, THROWS } from './serialize';
-import type { Redactor } from './redact';
-import { kBindings, kBindingsObject, kEngine, kLevel, kRedact } from './symbols';
+import { makeShape, type Shape } from './shape';
+import { kBindings, kBindingsObject, kEngine, kLevel, kShape } from './symbols';
 
 const METHODS = LEVEL_NAMES.map((name) => [name, makeLevelMethod(LEVELS[name])] as const);
 
@@ -25,18 +25,12 @@ export class Logger implements PublicLogger {
   [kBindings]: string;
   [kBindingsObject]: Record<string, unknown>;
   [kLevel] = 0;
-  [kRedact]: Redactor | undefined;
+  [kShape]: Shape;
 
   /** @internal Use createLogger() or child(). */
-  constructor(
-    engine: Engine,
-    bindings: string,
-    bindingsObject: Record<string, unknown>,
-    levelVal: number,
-    redact: Redactor | undefined,
-  ) {
+  constructor(engine: Engine, bindings: string, bindingsObject: Record<string, unknown>, levelVal: number, shape: Shape) {
     this[kEngine] = engine;
-    this[kRedact] = redact;
+    this[kShape] = shape;
     this[kBindings] = bindings;
     this[kBindingsObject] = bindingsObject;
     this.setLevelVal(levelVal);
@@ -67,19 +61,23 @@ export class Logger implements PublicLogger {
     return levelValue(level, 'isLevelEnabled()') >= this[kLevel];
   }
 
-  child(bindings: Record<string, unknown>): Logger {
+  get levels(): typeof LEVELS_VIEW {
+    return LEVELS_VIEW;
+  }
+
+  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger {
     if (typeof bindings !== 'object' || bindings === null) {
       throw new Error('kakashi: child(bindings) expects an object');
     }
-    const redact = this[kRedact];
-    const shown = redact ? (redact(bindings) as Record<string, unknown>) : bindings;
-    return new Logger(
-      this[kEngine],
-      this[kBindings] + fieldsJson(shown),
-      mergeBindings(this[kBindingsObject], shown),
-      this[kLevel],
-      redact,
-    );
+    let shape = this[kShape];
+    if (options?.serializers !== undefined || options?.msgPrefix !== undefined) {
+      const serializers = options.serializers ? { ...shape.serializers, ...options.serializers } : shape.serializers;
+      const msgPrefix = options.msgPrefix !== undefined ? (shape.msgPrefix ?? '') + options.msgPrefix : shape.msgPrefix;
+      shape = makeShape(shape.redact, serializers, msgPrefix);
+    }
+    const shown = shape.prepare ? (shape.prepare(bindings) as Record<string, unknown>) : bindings;
+    const level = options?.level !== undefined ? levelValue(options.level, 'child() option "level"') : this[kLevel];
+    return new Logger(this[kEngine], this[kBindings] + fieldsJson(shown), mergeBindings(this[kBindingsObject], shown), level, shape);
   }
 
   bindings(): Record<string, unknown> {
@@ -130,9 +128,10 @@ function mergeBindings(prev: Record<string, unknown>, next: Record<string, unkno
 
 export function createLogger(options?: LoggerOptions): Logger {
   const o = resolveOptions(options, process.env);
-  let bindings = o.base ? fieldsJson(o.redact ? o.redact(o.base) : o.base) : '';
+  const shape = makeShape(o.redact, o.serializers, o.msgPrefix);
+  let bindings = o.base ? fieldsJson(shape.prepare ? shape.prepare(o.base) : o.base) : '';
   if (o.name !== undefined) bindings += fieldsJson({ name: o.name });
   const engine = createEngine(o);
   track(engine);
-  return new Logger(engine, bindings, {}, o.levelVal, o.redact);
+  return new Logger(engine, bindings, {}, o.levelVal, shape);
 }

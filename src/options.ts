@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Destination, LoggerOptions } from '../index';
 import { describe, levelValue } from './levels';
 import { compileRedact, DEFAULT_CENSOR, type Redactor } from './redact';
+import type { Serializers } from './serializers';
 
 export type EngineChoice = 'auto' | 'native' | 'js';
 
@@ -27,6 +28,8 @@ export interface Resolved {
   flushInterval: number;
   dropWhenFull: boolean;
   redact: Redactor | undefined;
+  serializers: Serializers | undefined;
+  msgPrefix: string | undefined;
 }
 
 export const DEFAULT_BUFFER_SIZE = 4 * 1024 * 1024;
@@ -86,6 +89,11 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
 
   const dest = o.destination ?? 'stdout';
   const redact = resolveRedact(o.redact);
+  if (o.serializers !== undefined) {
+    const ok = typeof o.serializers === 'object' && o.serializers !== null && Object.values(o.serializers).every((f) => typeof f === 'function');
+    if (!ok) fail('serializers', o.serializers, 'an object of functions, one per field name');
+  }
+  if (o.msgPrefix !== undefined && typeof o.msgPrefix !== 'string') fail('msgPrefix', o.msgPrefix, 'a string');
   return {
     name: o.name,
     levelVal,
@@ -98,6 +106,8 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     flushInterval,
     dropWhenFull: o.onFull === 'drop',
     redact,
+    serializers: o.serializers,
+    msgPrefix: o.msgPrefix,
   };
 }
 

@@ -6,5 +6,5 @@ export const kBindings = Symbol('kakashi.bindings');
 /** The child bindings as objects, for `bindings()`. */
 export const kBindingsObject = Symbol('kakashi.bindingsObject');
 export const kLevel = Symbol('kakashi.level');
-/** The logger tree's redaction, or undefined: applied to fields and bindings before serialization. */
-export const kRedact = Symbol('kakashi.redact');
+/** What a logger does to fields and messages before capture: serializers, redaction, msgPrefix. */
+export const kShape = Symbol('kakashi.shape');
