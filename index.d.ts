@@ -132,3 +132,17 @@ export declare const levels: {
   readonly values: Readonly<Record<LevelName, number>>;
   readonly labels: Readonly<Record<number, LevelName>>;
 };
+
+/** Runs `fn` so that every record logged inside it — across await, timers and promise chains —
+ *  carries `fields` (added to any context already in force). */
+export declare function withContext<T>(fields: Record<string, unknown>, fn: () => T): T;
+/** From here on, this async execution and what it starts carry `fields` (for code that cannot wrap). */
+export declare function setCustomContext(fields: Record<string, unknown>): void;
+/** Kakashi's name for request fields: `setRequestContext({ reqId, ip, method })`. */
+export declare function setRequestContext(fields: Record<string, unknown>): void;
+/** Kakashi's name for user fields: `setUserContext({ userId })`. */
+export declare function setUserContext(fields: Record<string, unknown>): void;
+/** Ends the context set by the set*Context calls for this async execution. */
+export declare function clearRequestContext(): void;
+/** The current context's fields. */
+export declare function getContext(): Record<string, unknown>;

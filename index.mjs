@@ -2,5 +2,16 @@
 // instance (one exit hook, one set of writers) in a mixed application.
 import kakashi from './dist/index.js';
 
-export const { createLogger, Logger, levels, stdSerializers } = kakashi;
+export const {
+  createLogger,
+  Logger,
+  levels,
+  stdSerializers,
+  withContext,
+  setRequestContext,
+  setUserContext,
+  setCustomContext,
+  clearRequestContext,
+  getContext,
+} = kakashi;
 export default kakashi;

@@ -2,6 +2,7 @@
 // message, what printf makes of the rest. The common forms take straight-line paths with no
 // allocation; only printf and the error form build anything.
 
+import { contextJson } from './context';
 import type { Engine } from './engines/engine';
 import { hasTokens, printf } from './printf';
 import { THROWS } from './serialize';
@@ -73,7 +74,7 @@ export function makeLevelMethod(level: number) {
     if (shape.prepare !== undefined && fields !== undefined) fields = shape.prepare(fields);
     if (shape.msgPrefix !== undefined && msg !== undefined) msg = shape.msgPrefix + msg;
     const engine = this[kEngine];
-    engine.write(level, this[kBindings], fields, msg);
+    engine.write(level, this[kBindings] + contextJson(shape.prepare), fields, msg);
     if (sync) engine.flushSync();
   };
 }

@@ -4,3 +4,4 @@ export { createLogger, Logger } from './logger';
 export { stdSerializers } from './serializers';
 
 export { LEVELS_VIEW as levels } from './levels';
+export { clearRequestContext, getContext, setCustomContext, setRequestContext, setUserContext, withContext } from './context';
