@@ -49,6 +49,10 @@ export interface LoggerOptions {
   serializers?: Record<string, (value: any) => unknown>;
   /** Prepended to every message of this logger and its children. */
   msgPrefix?: string;
+  /** The key of the message in each record. Default `'msg'`. */
+  messageKey?: string;
+  /** The key an Error logged on its own (`log.error(err)`) goes under. Default `'err'`. */
+  errorKey?: string;
 }
 
 export interface ChildOptions {
@@ -115,9 +119,20 @@ export interface Logger {
   /** Flushes, then releases the destination; later calls are dropped and counted. */
   close(): Promise<void>;
   getStats(): Stats;
+  /** Adds bindings to this logger (pino's setBindings: a key bound again appears twice, the later wins). */
+  setBindings(bindings: Record<string, unknown>): void;
+  /** This package's version. */
+  readonly version: string;
+  /** `'level-change'`: `(level, value, previousLevel, previousValue, logger)` when `level` is set. */
+  on(event: 'level-change', listener: (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void): this;
+  once(event: 'level-change', listener: (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void): this;
+  off(event: 'level-change', listener: (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void): this;
 }
 
 export declare function createLogger(options?: LoggerOptions): Logger;
+
+/** This package's version. */
+export declare const version: string;
 
 export declare const stdSerializers: {
   /** `{ id, method, url, headers, remoteAddress, remotePort }` of an IncomingMessage or a Fastify request. */

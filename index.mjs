@@ -13,5 +13,6 @@ export const {
   setCustomContext,
   clearRequestContext,
   getContext,
+  version,
 } = kakashi;
 export default kakashi;

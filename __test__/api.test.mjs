@@ -248,3 +248,43 @@ test('stdSerializers shape req, res and err', (t) => {
   t.deepEqual(stdSerializers.err(err), { type: 'Error', message: 'boom', stack: 'S', cause: 'why' });
   t.is(stdSerializers.err('not an error'), 'not an error');
 });
+
+test('messageKey and errorKey, the same on both engines', async (t) => {
+  const out = [];
+  for (const engine of ENGINES) {
+    const path = join(tempDir(), `${engine}.log`);
+    const log = createLogger({ engine, destination: path, base: null, timestamp: false, messageKey: 'message', errorKey: 'error' });
+    const e = new Error('boom');
+    e.stack = 'S';
+    log.error(e);
+    log.info({ error: e });
+    log.info('plain');
+    await log.close();
+    out.push(readFileSync(path, 'utf8'));
+  }
+  t.is(out[0], out[1]);
+  t.is(
+    out[0],
+    '{"level":50,"error":{"type":"Error","message":"boom","stack":"S"},"message":"boom"}\n' +
+      '{"level":30,"error":{"type":"Error","message":"boom","stack":"S"},"message":"boom"}\n' +
+      '{"level":30,"message":"plain"}\n',
+  );
+  t.throws(() => createLogger({ messageKey: '' }), { message: /invalid option "messageKey"/ });
+});
+
+test('setBindings, version and level-change, as pino has them', async (t) => {
+  const path = join(tempDir(), 'pinoish.log');
+  const log = createLogger({ destination: path, base: null, timestamp: false });
+  const child = log.child({ a: 1 });
+  child.setBindings({ b: 2, a: 3 });
+  t.deepEqual(child.bindings(), { a: 3, b: 2 });
+  child.info('x');
+  const changes = [];
+  log.on('level-change', (...args) => changes.push(args.slice(0, 4)));
+  log.level = 'debug';
+  log.level = 'error';
+  await log.close();
+  t.is(readFileSync(path, 'utf8'), '{"level":30,"a":1,"b":2,"a":3,"msg":"x"}\n');
+  t.deepEqual(changes, [['debug', 20, 'info', 30], ['error', 50, 'debug', 20]]);
+  t.is(log.version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+});

@@ -54,13 +54,13 @@ export function makeLevelMethod(level: number) {
         } else msg = printf(a, rest(arguments, 1));
       } else if (typeof a === 'object' && a !== null) {
         if (a instanceof Error) {
-          fields = { err: a };
+          fields = { [this[kShape].errorKey]: a };
           if (n < 2) msg = messageOf(a);
         } else fields = a;
         if (n >= 2) {
           msg = typeof b === 'string' ? (n > 2 ? printf(b, rest(arguments, 2)) : b) : printf(String(b), rest(arguments, 2));
         } else if (msg === undefined) {
-          msg = messageOf((a as { err?: unknown }).err);
+          msg = messageOf((a as Record<string, unknown>)[this[kShape].errorKey]);
         }
       } else if (n > 0) {
         msg = printf(String(a), rest(arguments, 1));

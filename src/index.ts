@@ -1,6 +1,6 @@
 // The public entry point: `require('kakashi')` / `import ... from 'kakashi'`.
 
-export { createLogger, Logger } from './logger';
+export { createLogger, Logger, version } from './logger';
 export { stdSerializers } from './serializers';
 
 export { LEVELS_VIEW as levels } from './levels';

@@ -10,7 +10,14 @@ import { LEVEL_NAMES, LEVELS, LEVELS_VIEW, levelLabel, levelValue } from './leve
 import { resolveOptions } from './options';
 import { fieldsJson, THROWS } from './serialize';
 import { makeShape, type Shape } from './shape';
-import { kBindings, kBindingsObject, kEngine, kLevel, kShape } from './symbols';
+import { EventEmitter } from 'node:events';
+
+import { kBindings, kBindingsObject, kEngine, kEvents, kLevel, kShape } from './symbols';
+
+/** This package's version, as pino exposes its own. */
+export const version: string = require('../package.json').version;
+
+type LevelChangeListener = (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void;
 
 const METHODS = LEVEL_NAMES.map((name) => [name, makeLevelMethod(LEVELS[name])] as const);
 
@@ -26,6 +33,7 @@ export class Logger implements PublicLogger {
   [kBindingsObject]: Record<string, unknown>;
   [kLevel] = 0;
   [kShape]: Shape;
+  [kEvents]: EventEmitter | undefined;
 
   /** @internal Use createLogger() or child(). */
   constructor(engine: Engine, bindings: string, bindingsObject: Record<string, unknown>, levelVal: number, shape: Shape) {
@@ -46,7 +54,38 @@ export class Logger implements PublicLogger {
   }
 
   set level(level: Level) {
+    const previous = this[kLevel];
     this.setLevelVal(levelValue(level, 'logger.level'));
+    this[kEvents]?.emit('level-change', this.level, this[kLevel], levelLabel(previous), previous, this);
+  }
+
+  get version(): string {
+    return version;
+  }
+
+  /** `'level-change'` listeners get `(level, value, previousLevel, previousValue, logger)`, as pino's. */
+  on(event: 'level-change', listener: LevelChangeListener): this {
+    (this[kEvents] ??= new EventEmitter()).on(event, listener);
+    return this;
+  }
+
+  once(event: 'level-change', listener: LevelChangeListener): this {
+    (this[kEvents] ??= new EventEmitter()).once(event, listener);
+    return this;
+  }
+
+  off(event: 'level-change', listener: LevelChangeListener): this {
+    this[kEvents]?.off(event, listener);
+    return this;
+  }
+
+  /** Adds bindings to this logger, as pino's: a key bound again appears twice, the later wins. */
+  setBindings(bindings: Record<string, unknown>): void {
+    if (typeof bindings !== 'object' || bindings === null) throw new Error('kakashi: setBindings(bindings) expects an object');
+    const shape = this[kShape];
+    const shown = shape.prepare ? (shape.prepare(bindings) as Record<string, unknown>) : bindings;
+    this[kBindings] += fieldsJson(shown);
+    this[kBindingsObject] = mergeBindings(this[kBindingsObject], shown);
   }
 
   get levelVal(): number {
@@ -73,7 +112,7 @@ export class Logger implements PublicLogger {
     if (options?.serializers !== undefined || options?.msgPrefix !== undefined) {
       const serializers = options.serializers ? { ...shape.serializers, ...options.serializers } : shape.serializers;
       const msgPrefix = options.msgPrefix !== undefined ? (shape.msgPrefix ?? '') + options.msgPrefix : shape.msgPrefix;
-      shape = makeShape(shape.redact, serializers, msgPrefix);
+      shape = makeShape(shape.redact, serializers, msgPrefix, shape.errorKey);
     }
     const shown = shape.prepare ? (shape.prepare(bindings) as Record<string, unknown>) : bindings;
     const level = options?.level !== undefined ? levelValue(options.level, 'child() option "level"') : this[kLevel];
@@ -128,7 +167,7 @@ function mergeBindings(prev: Record<string, unknown>, next: Record<string, unkno
 
 export function createLogger(options?: LoggerOptions): Logger {
   const o = resolveOptions(options, process.env);
-  const shape = makeShape(o.redact, o.serializers, o.msgPrefix);
+  const shape = makeShape(o.redact, o.serializers, o.msgPrefix, o.errorKey);
   let bindings = o.base ? fieldsJson(shape.prepare ? shape.prepare(o.base) : o.base) : '';
   if (o.name !== undefined) bindings += fieldsJson({ name: o.name });
   const engine = createEngine(o);

@@ -30,6 +30,8 @@ export interface Resolved {
   redact: Redactor | undefined;
   serializers: Serializers | undefined;
   msgPrefix: string | undefined;
+  messageKey: string;
+  errorKey: string;
 }
 
 export const DEFAULT_BUFFER_SIZE = 4 * 1024 * 1024;
@@ -94,6 +96,9 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     if (!ok) fail('serializers', o.serializers, 'an object of functions, one per field name');
   }
   if (o.msgPrefix !== undefined && typeof o.msgPrefix !== 'string') fail('msgPrefix', o.msgPrefix, 'a string');
+  for (const key of ['messageKey', 'errorKey'] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, o[key], 'a non-empty string');
+  }
   return {
     name: o.name,
     levelVal,
@@ -108,6 +113,8 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     redact,
     serializers: o.serializers,
     msgPrefix: o.msgPrefix,
+    messageKey: o.messageKey ?? 'msg',
+    errorKey: o.errorKey ?? 'err',
   };
 }
 

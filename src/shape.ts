@@ -10,11 +10,18 @@ export interface Shape {
   readonly redact: Redactor | undefined;
   readonly serializers: Serializers | undefined;
   readonly msgPrefix: string | undefined;
+  /** Where `log.error(err)` puts the Error, and where a message defaults from. */
+  readonly errorKey: string;
   /** Serializers then redaction, or undefined when there is neither. */
   readonly prepare: ((fields: object) => object) | undefined;
 }
 
-export function makeShape(redact: Redactor | undefined, serializers: Serializers | undefined, msgPrefix: string | undefined): Shape {
+export function makeShape(
+  redact: Redactor | undefined,
+  serializers: Serializers | undefined,
+  msgPrefix: string | undefined,
+  errorKey: string,
+): Shape {
   const keys = serializers ? Object.keys(serializers) : [];
   let prepare: Shape['prepare'] = redact;
   if (keys.length > 0) {
@@ -29,5 +36,5 @@ export function makeShape(redact: Redactor | undefined, serializers: Serializers
       }
     };
   }
-  return { redact, serializers: keys.length > 0 ? serializers : undefined, msgPrefix, prepare };
+  return { redact, serializers: keys.length > 0 ? serializers : undefined, msgPrefix, errorKey, prepare };
 }

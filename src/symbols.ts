@@ -8,3 +8,5 @@ export const kBindingsObject = Symbol('kakashi.bindingsObject');
 export const kLevel = Symbol('kakashi.level');
 /** What a logger does to fields and messages before capture: serializers, redaction, msgPrefix. */
 export const kShape = Symbol('kakashi.shape');
+/** The logger's EventEmitter, made on the first `on()`: most loggers never have listeners. */
+export const kEvents = Symbol('kakashi.events');

@@ -34,6 +34,8 @@ export class JsEngine implements Engine {
   private readonly flushInterval: number;
   private readonly dropWhenFull: boolean;
   private readonly chunk: number;
+  /** `,"msg":`, or the messageKey chosen. */
+  private readonly msgKey: string;
 
   private buffer = '';
   private buffered = 0;
@@ -69,6 +71,7 @@ export class JsEngine implements Engine {
     this.flushInterval = o.flushInterval;
     this.dropWhenFull = o.dropWhenFull;
     this.chunk = Math.min(CHUNK, o.bufferSize);
+    this.msgKey = ',' + quote(o.messageKey) + ':';
   }
 
   write(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
@@ -81,7 +84,7 @@ export class JsEngine implements Engine {
     if (this.timestamp) line += ',"time":' + Date.now();
     line += bindings;
     if (fields !== undefined) line += fieldsJson(fields);
-    if (msg !== undefined) line += ',"msg":' + quote(msg);
+    if (msg !== undefined) line += this.msgKey + quote(msg);
     this.buffer += line + '}\n';
     if (this.buffered++ === 0 && this.timer === undefined) this.schedule();
     if (this.buffer.length >= this.chunk) this.flushSync();

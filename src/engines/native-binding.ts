@@ -38,6 +38,7 @@ export interface NativeBinding {
     append?: boolean;
     bufferSize: number;
     dropWhenFull: boolean;
+    messageKey?: string;
   }) => NativeProducer;
   panicForTest(): void;
 }

@@ -70,6 +70,7 @@ export class NativeEngine implements Engine {
       append: d.kind === 'path' ? d.append : undefined,
       bufferSize: o.bufferSize,
       dropWhenFull: o.dropWhenFull,
+      messageKey: o.messageKey,
     });
     this.timestamp = o.timestamp;
     this.flushInterval = o.flushInterval;

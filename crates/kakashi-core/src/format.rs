@@ -12,7 +12,30 @@ pub struct Formatted {
     pub error: Option<Malformed>,
 }
 
-pub fn format_json(batch: &Batch, out: &mut Vec<u8>) -> Formatted {
+/// How a logger tree's lines are laid out beyond pino's defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// `,"msg":`, or the `messageKey` chosen, escaped once here.
+    msg_key: Vec<u8>,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout::new("msg")
+    }
+}
+
+impl Layout {
+    pub fn new(message_key: &str) -> Layout {
+        let units: Vec<u16> = message_key.encode_utf16().collect();
+        let mut msg_key = vec![b','];
+        write_str(&mut msg_key, &units);
+        msg_key.push(b':');
+        Layout { msg_key }
+    }
+}
+
+pub fn format_json(batch: &Batch, layout: &Layout, out: &mut Vec<u8>) -> Formatted {
     let mut done = Formatted::default();
     let mut committed = out.len();
     // Bindings stay in force across records and timestamps repeat within a millisecond:
@@ -72,7 +95,7 @@ pub fn format_json(batch: &Batch, out: &mut Vec<u8>) -> Formatted {
                 in_record && !expect_value
             }
             Op::Msg(m) => {
-                out.extend_from_slice(b",\"msg\":");
+                out.extend_from_slice(&layout.msg_key);
                 write_str(out, m);
                 in_record && !expect_value
             }
@@ -108,7 +131,7 @@ mod tests {
 
     fn lines(batch: &Batch) -> (String, Formatted) {
         let mut out = Vec::new();
-        let f = format_json(batch, &mut out);
+        let f = format_json(batch, &Layout::default(), &mut out);
         (String::from_utf8(out).unwrap(), f)
     }
 
@@ -133,6 +156,14 @@ mod tests {
             "{\"level\":30,\"time\":1700000000123,\"pid\":42,\"hostname\":\"box\",\"name\":\"app\",\"a\":1,\"b\":\"two\",\"c\":true,\"d\":3.14,\"e\":null,\"f\":{\"x\":[1,2]},\"g\":\"[Throws]\",\"msg\":\"hello world\"}\n"
         );
         assert_eq!(f, Formatted { records: 1, error: None });
+    }
+
+    #[test]
+    fn the_message_key_is_configurable() {
+        let batch = BatchBuilder::default().record(30, None).msg("hi").end().build();
+        let mut out = Vec::new();
+        format_json(&batch, &Layout::new("message\n"), &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "{\"level\":30,\"message\\n\":\"hi\"}\n");
     }
 
     #[test]

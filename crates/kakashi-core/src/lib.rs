@@ -9,6 +9,7 @@ pub mod sink;
 pub mod writer;
 
 pub use batch::{Batch, BatchBuilder};
+pub use format::Layout;
 pub use producer::{OnFull, Producer, StatsSnapshot, Submitted};
 pub use sink::Destination;
 pub use writer::Sink;

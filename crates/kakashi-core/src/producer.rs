@@ -7,6 +7,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::batch::Batch;
+use crate::format::Layout;
 use crate::sink::Destination;
 use crate::writer::{Msg, Sink};
 
@@ -58,6 +59,7 @@ pub struct StatsSnapshot {
 #[derive(Debug)]
 pub struct ProducerShared {
     pub stats: Stats,
+    pub(crate) layout: Layout,
     queued: AtomicUsize,
     room: Mutex<()>,
     room_freed: Condvar,
@@ -88,10 +90,11 @@ pub enum Submitted {
 }
 
 impl Producer {
-    pub fn open(dest: &Destination, buffer_size: usize, on_full: OnFull) -> io::Result<Producer> {
+    pub fn open(dest: &Destination, buffer_size: usize, on_full: OnFull, layout: Layout) -> io::Result<Producer> {
         let sink = Sink::open(dest)?;
         let shared = Arc::new(ProducerShared {
             stats: Stats::default(),
+            layout,
             queued: AtomicUsize::new(0),
             room: Mutex::new(()),
             room_freed: Condvar::new(),

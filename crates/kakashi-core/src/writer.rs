@@ -167,7 +167,7 @@ impl Writer {
             Msg::Batch(batch, producer) => {
                 let before = self.out.len();
                 let cost = batch.cost();
-                let formatted = catch_unwind(AssertUnwindSafe(|| format_json(&batch, &mut self.out)));
+                let formatted = catch_unwind(AssertUnwindSafe(|| format_json(&batch, &producer.layout, &mut self.out)));
                 let (records, failed) = match formatted {
                     Ok(f) => (f.records, f.error.is_some()),
                     Err(_) => {

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kakashi_core::{Batch, BatchBuilder, Destination, OnFull, Producer, Submitted};
+use kakashi_core::{Batch, BatchBuilder, Destination, Layout, OnFull, Producer, Submitted};
 
 fn temp_path(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kakashi-core-{}-{}", std::process::id(), name));
@@ -38,7 +38,7 @@ fn line_numbers(text: &str) -> Vec<u32> {
 #[test]
 fn writes_every_record_in_order_and_counts_them() {
     let path = temp_path("order");
-    let p = Producer::open(&file(&path), 1 << 20, OnFull::Block).unwrap();
+    let p = Producer::open(&file(&path), 1 << 20, OnFull::Block, Layout::default()).unwrap();
     for k in 0..100 {
         assert_eq!(p.submit(batch(k * 100, 100, 10)), Submitted::Queued);
     }
@@ -54,7 +54,7 @@ fn writes_every_record_in_order_and_counts_them() {
 fn loggers_of_one_file_share_one_writer_and_never_tear_lines() {
     let path = temp_path("shared");
     let producers: Vec<Arc<Producer>> =
-        (0..4).map(|_| Arc::new(Producer::open(&file(&path), 1 << 20, OnFull::Block).unwrap())).collect();
+        (0..4).map(|_| Arc::new(Producer::open(&file(&path), 1 << 20, OnFull::Block, Layout::default()).unwrap())).collect();
     assert!(std::ptr::eq(producers[0].sink(), producers[3].sink()));
     let threads: Vec<_> = producers
         .iter()
@@ -90,7 +90,7 @@ fn pipe() -> (std::fs::File, i32) {
 #[test]
 fn a_full_queue_drops_and_counts_under_the_drop_policy() {
     let (mut reader, write_fd) = pipe();
-    let p = Producer::open(&Destination::Fd(write_fd), 64 * 1024, OnFull::Drop).unwrap();
+    let p = Producer::open(&Destination::Fd(write_fd), 64 * 1024, OnFull::Drop, Layout::default()).unwrap();
     // Nobody reads: the pipe (64 KiB) and then the queue (64 KiB) fill up.
     let (mut queued, mut dropped) = (0u32, 0u32);
     let mut queued_before_first_drop = None;
@@ -147,7 +147,7 @@ fn a_full_queue_drops_and_counts_under_the_drop_policy() {
 fn a_full_queue_blocks_until_the_writer_drains_under_the_block_policy() {
     let (mut reader, write_fd) = pipe();
     let limit = 32 * 1024;
-    let p = Producer::open(&Destination::Fd(write_fd), limit, OnFull::Block).unwrap();
+    let p = Producer::open(&Destination::Fd(write_fd), limit, OnFull::Block, Layout::default()).unwrap();
     let reading = std::thread::spawn(move || {
         let mut text = Vec::new();
         let mut chunk = [0u8; 4096];
@@ -176,7 +176,7 @@ fn a_full_queue_blocks_until_the_writer_drains_under_the_block_policy() {
 #[cfg(target_os = "linux")]
 #[test]
 fn write_errors_are_counted_not_fatal() {
-    let p = Producer::open(&Destination::Path { path: "/dev/full".into(), mkdir: false, append: true }, 1 << 20, OnFull::Block).unwrap();
+    let p = Producer::open(&Destination::Path { path: "/dev/full".into(), mkdir: false, append: true }, 1 << 20, OnFull::Block, Layout::default()).unwrap();
     p.submit(batch(0, 10, 0));
     p.submit(batch(10, 5, 0));
     p.sink().flush_sync();
@@ -192,17 +192,17 @@ fn bad_destinations_fail_at_open_with_the_os_reason() {
     let dir = temp_path("dir");
     std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
     let as_dir = Destination::Path { path: dir.parent().unwrap().to_path_buf(), mkdir: false, append: true };
-    assert!(Producer::open(&as_dir, 1 << 20, OnFull::Block).is_err());
+    assert!(Producer::open(&as_dir, 1 << 20, OnFull::Block, Layout::default()).is_err());
     let missing = Destination::Path { path: "/nonexistent-kakashi/x/y.log".into(), mkdir: false, append: true };
-    assert_eq!(Producer::open(&missing, 1 << 20, OnFull::Block).err().unwrap().kind(), std::io::ErrorKind::NotFound);
+    assert_eq!(Producer::open(&missing, 1 << 20, OnFull::Block, Layout::default()).err().unwrap().kind(), std::io::ErrorKind::NotFound);
     #[cfg(unix)]
-    assert!(Producer::open(&Destination::Fd(987_654), 1 << 20, OnFull::Block).is_err());
+    assert!(Producer::open(&Destination::Fd(987_654), 1 << 20, OnFull::Block, Layout::default()).is_err());
 }
 
 #[test]
 fn reopen_after_a_move_continues_in_a_new_file_and_loses_nothing() {
     let path = temp_path("reopen");
-    let p = Producer::open(&file(&path), 1 << 20, OnFull::Block).unwrap();
+    let p = Producer::open(&file(&path), 1 << 20, OnFull::Block, Layout::default()).unwrap();
     p.submit(batch(0, 100, 10));
     let rotated = path.with_extension("log.1");
     std::fs::rename(&path, &rotated).unwrap();

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use napi::{sys, Env, JsString, JsValue};
 use napi_derive::napi;
 
-use kakashi_core::{Batch, Destination, OnFull, Producer, StatsSnapshot, Submitted};
+use kakashi_core::{Batch, Destination, Layout, OnFull, Producer, StatsSnapshot, Submitted};
 
 #[napi(object)]
 pub struct ProducerOptions {
@@ -17,6 +17,8 @@ pub struct ProducerOptions {
     pub append: Option<bool>,
     pub buffer_size: f64,
     pub drop_when_full: bool,
+    /// The key of the message (`msg` by default).
+    pub message_key: Option<String>,
 }
 
 #[napi(object)]
@@ -56,7 +58,8 @@ impl NativeProducer {
     pub fn new(options: ProducerOptions) -> Result<Self> {
         let dest = destination(&options)?;
         let on_full = if options.drop_when_full { OnFull::Drop } else { OnFull::Block };
-        let producer = Producer::open(&dest, options.buffer_size as usize, on_full)
+        let layout = Layout::new(options.message_key.as_deref().unwrap_or("msg"));
+        let producer = Producer::open(&dest, options.buffer_size as usize, on_full, layout)
             .map_err(|e| Error::from_reason(format!("cannot open {dest}: {e}")))?;
         Ok(NativeProducer { inner: Some(producer), closed_stats: StatsSnapshot::default() })
     }
