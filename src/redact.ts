@@ -85,10 +85,16 @@ function redactObject(value: unknown, n: Node, censor: unknown, remove: boolean)
       if (hasOwn.call(source, k)) out = redactKey(source, out, k, n.nodes[j], undefined, censor, remove);
     }
   } else {
+    const any = n.any;
     for (const k in source) {
       if (!hasOwn.call(source, k)) continue;
-      const j = n.names.indexOf(k);
-      out = redactKey(source, out, k, j === -1 ? undefined : n.nodes[j], n.any, censor, remove);
+      const j = n.names.length === 0 ? -1 : n.names.indexOf(k);
+      if (j === -1 && !any.leaf) {
+        // A wildcard that goes deeper can only match inside objects (or lazy fields).
+        const v = source[k];
+        if ((typeof v !== 'object' || v === null) && typeof v !== 'function') continue;
+      }
+      out = redactKey(source, out, k, j === -1 ? undefined : n.nodes[j], any, censor, remove);
     }
   }
   return out ?? source;
