@@ -29,3 +29,10 @@ export function warnOnce(key: string, text: string): void {
     // stderr itself is gone: nothing left to tell.
   }
 }
+
+/** A timer that never keeps the process alive: the flush interval's, in both engines. */
+export function backgroundTimer(ms: number, fn: () => void): NodeJS.Timeout {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return timer;
+}

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { Stats } from '../../index';
 import type { Resolved } from '../options';
 import { fieldsJson, quote } from '../serialize';
-import { type Engine, warnOnce } from './engine';
+import { backgroundTimer, type Engine, warnOnce } from './engine';
 
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
@@ -91,11 +91,10 @@ export class JsEngine implements Engine {
   }
 
   private schedule(): void {
-    this.timer = setTimeout(() => {
+    this.timer = backgroundTimer(this.flushInterval, () => {
       this.timer = undefined;
       this.flushSync();
-    }, this.flushInterval);
-    this.timer.unref();
+    });
   }
 
   flushSync(): void {

@@ -7,7 +7,7 @@
 import type { Stats } from '../../index';
 import type { Resolved } from '../options';
 import { callLazy, objectJson, safeFieldsJson } from '../serialize';
-import type { Engine } from './engine';
+import { backgroundTimer, type Engine } from './engine';
 import type { NativeBinding, NativeProducer } from './native-binding';
 
 const REC = 1;
@@ -209,11 +209,10 @@ export class NativeEngine implements Engine {
   }
 
   private schedule(): void {
-    this.timer = setTimeout(() => {
+    this.timer = backgroundTimer(this.flushInterval, () => {
       this.timer = undefined;
       this.submit();
-    }, this.flushInterval);
-    this.timer.unref();
+    });
   }
 
   /** Hands the current batch to the writer thread. */
