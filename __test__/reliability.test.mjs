@@ -10,6 +10,32 @@ import { ENGINES, ROOT, readRecords, runFixture, tempDir } from './helpers.mjs';
 
 const linux = process.platform === 'linux';
 
+/**
+ * Runs `script` in a child whose stdout this process reads slowly — bursts of `readMs` every
+ * `everyMs` — so the pipe stays full. Resolves to the exit code, the stderr text, the number of
+ * lines and whether their `i` counted 0, 1, 2, … without a gap.
+ */
+async function readSlowly(script, readMs, everyMs, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let count = 0;
+  let ordered = true;
+  const lines = createInterface({ input: child.stdout });
+  child.stdout.pause();
+  const timer = setInterval(() => {
+    child.stdout.resume();
+    setTimeout(() => child.stdout.pause(), readMs);
+  }, everyMs);
+  for await (const line of lines) {
+    if (JSON.parse(line).i !== count) ordered = false;
+    count++;
+  }
+  clearInterval(timer);
+  const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve)));
+  return { code, stderr, count, ordered };
+}
+
 for (const engine of ENGINES) {
   test(`${engine}: a worker that calls process.exit() loses nothing`, (t) => {
     const path = join(tempDir(), 'w.log');
@@ -82,24 +108,8 @@ for (const engine of ENGINES) {
       for (let i = 0; i < ${n}; i++) log.info({ i }, 'x'.repeat(50));
       log.close();
     `;
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    let count = 0;
-    let ordered = true;
-    const lines = createInterface({ input: child.stdout });
-    child.stdout.pause();
     // Read in bursts with pauses, so the pipe fills and the writer meets EAGAIN.
-    const timer = setInterval(() => {
-      child.stdout.resume();
-      setTimeout(() => child.stdout.pause(), 5);
-    }, 20);
-    for await (const line of lines) {
-      if (JSON.parse(line).i !== count) ordered = false;
-      count++;
-    }
-    clearInterval(timer);
-    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve)));
+    const { code, stderr, count, ordered } = await readSlowly(script, 5, 20);
     t.is(code, 0, stderr);
     t.is(count, n);
     t.true(ordered);
@@ -208,23 +218,8 @@ for (const engine of ENGINES) {
       for (let i = 0; i < ${n}; i++) log.info({ i }, pad);
       log.close().then(() => process.stderr.write(JSON.stringify({ grownMB: (process.resourceUsage().maxRSS * 1024 - rss0) / 2 ** 20 }) + '\\n'));
     `;
-    const child = spawn(process.execPath, ['--expose-gc', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    let count = 0;
-    let ordered = true;
-    const lines = createInterface({ input: child.stdout });
     // A slow reader: bursts of reading with pauses, so the pipe stays full most of the time.
-    const timer = setInterval(() => {
-      child.stdout.resume();
-      setTimeout(() => child.stdout.pause(), 2);
-    }, 6);
-    for await (const line of lines) {
-      if (JSON.parse(line).i !== count) ordered = false;
-      count++;
-    }
-    clearInterval(timer);
-    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('close', resolve)));
+    const { stderr, count, ordered } = await readSlowly(script, 2, 6, ['--expose-gc']);
     t.is(count, n);
     t.true(ordered);
     const { grownMB } = JSON.parse(stderr.trim().split('\n').pop());
