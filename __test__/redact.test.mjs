@@ -71,6 +71,17 @@ test('bindings and base are redacted once, when the child is made; redacted lazy
   }
 });
 
+test('a getter that throws on a redacted path writes "[Throws]" there, never the secret; the rest of the record stays', async (t) => {
+  for (const engine of ENGINES) {
+    const req = { headers: { authorization: 'Bearer abc' } };
+    Object.defineProperty(req, 'socket', { enumerable: true, get() { throw new Error('no'); } });
+    const session = {};
+    Object.defineProperty(session, 'token', { enumerable: true, get() { throw new Error('no'); } });
+    const text = await logged(engine, { redact: ['req.socket.remoteAddress', '*.token'] }, (l) => l.info({ a: 1, req, session, b: 'x' }, 'm'));
+    t.is(text, '{"level":30,"a":1,"req":"[Throws]","session":"[Throws]","b":"x","msg":"m"}\n', engine);
+  }
+});
+
 test('records without the redacted keys pass through unchanged and uncopied', async (t) => {
   for (const engine of ENGINES) {
     const plain = await logged(engine, {}, (l) => l.info({ a: 1, nested: { b: 2 } }, 'x'));

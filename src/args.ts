@@ -71,10 +71,10 @@ export function makeLevelMethod(level: number) {
       msg = `${THROWS} ${safeMessage(e)}`;
     }
     const shape = this[kShape];
-    if (shape.prepare !== undefined && fields !== undefined) fields = shape.prepare(fields);
+    if (shape.serialize !== undefined && fields !== undefined) fields = shape.serialize(fields);
     if (shape.msgPrefix !== undefined && msg !== undefined) msg = shape.msgPrefix + msg;
     const engine = this[kEngine];
-    engine.write(level, this[kBindings] + contextJson(shape.prepare), fields, msg);
+    engine.write(level, this[kBindings] + contextJson(shape.prepare), fields, msg, shape.redactField);
     if (sync) engine.flushSync();
   };
 }

@@ -2,6 +2,9 @@
 // the engine's own `JSON.stringify`; the safe path below takes over only when it throws
 // (circular references, BigInt, throwing getters or toJSON, revoked proxies, runaway depth).
 
+import type { FieldRedactor } from './redact';
+import { REMOVED } from './symbols';
+
 /** Placeholders written where a value cannot be serialized as it is. */
 export const CIRCULAR = '[Circular]';
 export const TRUNCATED = '[Truncated]';
@@ -97,24 +100,28 @@ export function objectJson(v: object): string | undefined {
  * The members (`,"k":v,...`) of a record's fields or a child's bindings. Own enumerable keys in
  * JSON order; lazy (function) values are called; values JSON omits are skipped.
  */
-export function fieldsJson(fields: object): string {
+export function fieldsJson(fields: object, redact?: FieldRedactor): string {
   try {
     let out = '';
     for (const k in fields) {
       if (!hasOwn.call(fields, k)) continue;
       let v = (fields as Record<string, unknown>)[k];
+      if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
       if (typeof v === 'function') v = callLazy(v as () => unknown);
       const j = jsonValue(v);
       if (j !== undefined) out += ',' + quote(k) + ':' + j;
     }
     return out;
   } catch {
-    return safeFieldsJson(fields);
+    return safeFieldsJson(fields, redact);
   }
 }
 
-/** `fieldsJson` for objects whose keys or getters throw: each member is read on its own. */
-export function safeFieldsJson(fields: object): string {
+/**
+ * `fieldsJson` for objects whose keys or getters throw: each member is read on its own, and one
+ * that throws (or whose redaction does) is written as "[Throws]".
+ */
+export function safeFieldsJson(fields: object, redact?: FieldRedactor): string {
   let keys: string[];
   try {
     keys = Object.keys(fields);
@@ -126,6 +133,7 @@ export function safeFieldsJson(fields: object): string {
     let j: string | undefined;
     try {
       let v = (fields as Record<string, unknown>)[k];
+      if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
       if (typeof v === 'function') v = callLazy(v as () => unknown);
       j = safeJson(v, [], k);
     } catch {

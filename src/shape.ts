@@ -1,8 +1,7 @@
-// A logger's shaping of records before capture — per-key serializers, then redaction, and a
-// message prefix — built once per logger (or child with options), composed into one function
-// so the hot path makes a single check.
+// A logger's shaping of records — per-key serializers, then redaction, and a message prefix —
+// built once per logger (or child with options) so the hot path makes one check for each.
 
-import type { Redactor } from './redact';
+import type { FieldRedactor, Redactor } from './redact';
 import { THROWS } from './serialize';
 import { applySerializers, type Serializers } from './serializers';
 
@@ -12,7 +11,11 @@ export interface Shape {
   readonly msgPrefix: string | undefined;
   /** Where `log.error(err)` puts the Error, and where a message defaults from. */
   readonly errorKey: string;
-  /** Serializers then redaction, or undefined when there is neither. */
+  /** A record's fields through the serializers, before capture; undefined when there are none. */
+  readonly serialize: ((fields: object) => object) | undefined;
+  /** Applied by the engine to each field as it captures it. */
+  readonly redactField: FieldRedactor | undefined;
+  /** Serializers then redaction, for whole objects (bindings, context); undefined for neither. */
   readonly prepare: ((fields: object) => object) | undefined;
 }
 
@@ -23,18 +26,28 @@ export function makeShape(
   errorKey: string,
 ): Shape {
   const keys = serializers ? Object.keys(serializers) : [];
-  let prepare: Shape['prepare'] = redact;
+  let serialize: Shape['serialize'];
   if (keys.length > 0) {
     const s = serializers as Serializers;
-    prepare = (f) => {
+    serialize = (f) => {
       try {
-        const serialized = applySerializers(f, s, keys);
-        return redact ? redact(serialized) : serialized;
+        return applySerializers(f, s, keys);
       } catch {
         // Copying the fields threw (a hostile getter): fail closed, as redaction does.
         return { fields: THROWS };
       }
     };
   }
-  return { redact, serializers: keys.length > 0 ? serializers : undefined, msgPrefix, errorKey, prepare };
+  const redactObject = redact?.object;
+  let prepare: Shape['prepare'] = serialize ?? redactObject;
+  if (serialize !== undefined && redactObject !== undefined) prepare = (f) => redactObject(serialize(f));
+  return {
+    redact,
+    serializers: keys.length > 0 ? serializers : undefined,
+    msgPrefix,
+    errorKey,
+    serialize,
+    redactField: redact?.field,
+    prepare,
+  };
 }

@@ -1,4 +1,4 @@
-// A logger's private state, behind symbols so the public object stays small and readable.
+// Symbols shared across modules: a logger's private state, kept off its public surface, and sentinels.
 
 export const kEngine = Symbol('kakashi.engine');
 /** Pre-serialized members every record of this logger carries: base, name, child bindings. */
@@ -10,3 +10,5 @@ export const kLevel = Symbol('kakashi.level');
 export const kShape = Symbol('kakashi.shape');
 /** The logger's EventEmitter, made on the first `on()`: most loggers never have listeners. */
 export const kEvents = Symbol('kakashi.events');
+/** A field value that `redact: { remove: true }` takes out of the record. */
+export const REMOVED = Symbol('kakashi.removed');

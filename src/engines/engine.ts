@@ -1,15 +1,16 @@
 // What every engine provides: take a captured record, get it to the destination, report.
 
 import type { Stats } from '../../index';
+import type { FieldRedactor } from '../redact';
 
 export interface Engine {
   readonly name: 'native' | 'js';
   /**
    * One record. `bindings` is the logger's pre-serialized members (`,"pid":1,...`); `fields`
-   * is read here, on the calling thread, because only this thread can read a JS object.
-   * Never throws.
+   * is read here, on the calling thread, because only this thread can read a JS object, and
+   * each field passes through `redact` as it is read. Never throws.
    */
-  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void;
+  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void;
   flush(): Promise<void>;
   flushSync(): void;
   /** Writes what is pending, then opens a file destination's path again (for logrotate). */

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 
 import type { Stats } from '../../index';
 import type { Resolved } from '../options';
+import type { FieldRedactor } from '../redact';
 import { fieldsJson, quote } from '../serialize';
 import { backgroundTimer, type Engine, warnOnce } from './engine';
 
@@ -74,7 +75,7 @@ export class JsEngine implements Engine {
     this.msgKey = ',' + quote(o.messageKey) + ':';
   }
 
-  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
+  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
     this.enqueued++;
     if (this.closed) {
       this.dropped++;
@@ -83,7 +84,7 @@ export class JsEngine implements Engine {
     let line = '{"level":' + level;
     if (this.timestamp) line += ',"time":' + Date.now();
     line += bindings;
-    if (fields !== undefined) line += fieldsJson(fields);
+    if (fields !== undefined) line += fieldsJson(fields, redact);
     if (msg !== undefined) line += this.msgKey + quote(msg);
     this.buffer += line + '}\n';
     if (this.buffered++ === 0 && this.timer === undefined) this.schedule();

@@ -6,7 +6,9 @@
 
 import type { Stats } from '../../index';
 import type { Resolved } from '../options';
+import type { FieldRedactor } from '../redact';
 import { callLazy, objectJson, safeFieldsJson } from '../serialize';
+import { REMOVED } from '../symbols';
 import { backgroundTimer, type Engine } from './engine';
 import type { NativeBinding, NativeProducer } from './native-binding';
 
@@ -76,7 +78,7 @@ export class NativeEngine implements Engine {
     this.flushInterval = o.flushInterval;
   }
 
-  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
+  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
     this.enqueued++;
     if (this.closed) {
       this.droppedHere++;
@@ -84,7 +86,7 @@ export class NativeEngine implements Engine {
     }
     const { text, nChars, at, nNums, lastBindings } = this;
     try {
-      this.encode(level, bindings, fields, msg);
+      this.encode(level, bindings, fields, msg, redact);
     } catch {
       // A getter or proxy trap threw mid-record: roll back, then read each field on its own.
       this.text = text;
@@ -92,7 +94,7 @@ export class NativeEngine implements Engine {
       this.at = at;
       this.nNums = nNums;
       this.lastBindings = lastBindings;
-      this.encodeSafe(level, bindings, fields, msg);
+      this.encodeSafe(level, bindings, fields, msg, redact);
     }
     if (this.records++ === 0 && this.timer === undefined) this.schedule();
     if (
@@ -105,7 +107,7 @@ export class NativeEngine implements Engine {
     }
   }
 
-  private encode(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
+  private encode(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
     if (bindings !== this.lastBindings) {
       this.str(BINDINGS, bindings);
       this.lastBindings = bindings;
@@ -117,6 +119,7 @@ export class NativeEngine implements Engine {
       for (const k in fields) {
         if (!hasOwn.call(fields, k)) continue;
         let v = (fields as Record<string, unknown>)[k];
+        if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
         if (typeof v === 'function') v = callLazy(v as () => unknown);
         if (this.at + 4 + OPS_SLACK > ops.length || this.nChars + 2 * SHORT > this.chars.length || this.nNums + 2 > this.nums.length) {
           ops = this.grow();
@@ -176,8 +179,8 @@ export class NativeEngine implements Engine {
   }
 
   /** The same record with its fields serialized member by member, each failure contained. */
-  private encodeSafe(level: number, bindings: string, fields: object | undefined, msg: string | undefined): void {
-    const members = fields === undefined ? '' : safeFieldsJson(fields);
+  private encodeSafe(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
+    const members = fields === undefined ? '' : safeFieldsJson(fields, redact);
     const ops = this.grow();
     this.str(BINDINGS, bindings);
     this.lastBindings = bindings;
