@@ -30,8 +30,31 @@ export interface LoggerOptions {
   engine?: 'auto' | 'native' | 'js';
   /** Default `{ pid, hostname }`; `null` omits both. */
   base?: Record<string, unknown> | null;
-  /** Default true: `"time"` in epoch ms; false omits it. */
-  timestamp?: boolean;
+  /** `true` or `'epoch'` (default): `"time"` in epoch ms; `'iso'`: an ISO 8601 string (UTC);
+   *  `false`: no time. The JS thread only reads the clock: the writer formats it. */
+  timestamp?: boolean | 'epoch' | 'iso';
+  /** `'json'` (default; NDJSON with pino's keys), `'logfmt'` (`level=info time=… msg="…" k=v`) or
+   *  `'pretty'` (`HH:MM:ss.SSS LEVEL name: message k=v`, UTC). Default: env `KAKASHI_FORMAT`,
+   *  else `'json'`. Formatted on the writer thread; control characters are always escaped. */
+  format?: 'json' | 'logfmt' | 'pretty';
+  /** Pretty format's colours. Default: on when the destination is a terminal and `NO_COLOR` is unset. */
+  colors?: boolean;
+  /** The key of the level. Default `'level'`. */
+  levelKey?: string;
+  /** Write the level as its name (`"level":"info"`) rather than pino's number. Default false. */
+  levelLabels?: boolean;
+  /** pino's formatters. `level(label, number)` returns the object written in place of the level
+   *  (called once per level, at creation: free on the hot path); `bindings(bindings)` reshapes
+   *  base and child bindings (once per child); `log(fields)` reshapes each record's fields (a
+   *  JavaScript call per record). JSON format only for `level`. */
+  formatters?: {
+    level?: (label: string, number: number) => object;
+    bindings?: (bindings: Record<string, unknown>) => object;
+    log?: (fields: Record<string, unknown>) => object;
+  };
+  /** Fields added to every record, computed per record (`(fields, level, logger) => object`);
+   *  the record's own fields win over them, as pino's default merge. A JavaScript call per record. */
+  mixin?: (fields: object, level: number, logger: Logger) => object;
   /** Bytes of records a logger tree may have waiting for its destination before `onFull`
    *  applies. Default 4 MiB; at least 4096. */
   bufferSize?: number;
@@ -130,6 +153,18 @@ export interface Logger {
 }
 
 export declare function createLogger(options?: LoggerOptions): Logger;
+
+/**
+ * Kakashi's presets: configures the process's root logger and returns it. `production`: json,
+ * info, stdout; `development`: pretty, debug, stdout; `testing`: json, debug, `test_logs/app.log`;
+ * `high_throughput`: json, info, stdout, 32 MiB buffer, 100 ms flush interval. Environment
+ * variables `KAKASHI_LEVEL`, `KAKASHI_FORMAT`, `KAKASHI_ENGINE` win over the preset; `overrides`
+ * win over both. Loggers from an earlier setup() are closed.
+ */
+export declare function setup(preset: 'production' | 'development' | 'testing' | 'high_throughput', overrides?: LoggerOptions): Logger;
+/** The root logger (set up as `production` on first use), or a child of it with `name` bound; the
+ *  same instance for the same name. */
+export declare function getLogger(name?: string): Logger;
 
 /** This package's version. */
 export declare const version: string;

@@ -13,6 +13,8 @@ export const {
   setCustomContext,
   clearRequestContext,
   getContext,
+  setup,
+  getLogger,
   version,
 } = kakashi;
 export default kakashi;

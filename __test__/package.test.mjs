@@ -51,6 +51,9 @@ test.serial('installed with its platform package and no Rust on PATH: the native
   t.is(readFileSync(join(dir, 'out.log'), 'utf8').split('\n')[0], '{"level":30,"pid":1,"hostname":"h","a":1,"s":"é\\n","msg":"installed"}');
   const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "import { createLogger } from 'kakashi'; const k = await import('kakashi'); process.stdout.write(createLogger({ destination: 'stderr' }).engine + ' ' + typeof k.default.createLogger)"], { cwd: dir, env: userEnv, encoding: 'utf8' });
   t.is(esm.stdout, 'native function');
+  // The CLI is installed as a bin: `npx kakashi pretty` reads the file just written.
+  const cli = spawnSync(npm.replace(/npm(\.cmd)?$/, 'npx$1'), ['--offline', 'kakashi', 'pretty', 'out.log'], { cwd: dir, env: userEnv, encoding: 'utf8', shell: isWindows });
+  t.regex(cli.stdout, /^INFO  installed a=1 s="é\\n"\n/, cli.stderr);
 
   // Types resolve for import and require, under --strict.
   writeFileSync(join(dir, 'use.mts'), "import { createLogger, type Logger } from 'kakashi';\nconst l: Logger = createLogger({ level: 'warn', onFull: 'drop' });\nl.info({ a: 1 }, 'x %d', 1);\nexport const s: number = l.getStats().written;\n");

@@ -71,7 +71,7 @@ export function makeLevelMethod(level: number) {
       msg = `${THROWS} ${safeMessage(e)}`;
     }
     const shape = this[kShape];
-    if (shape.serialize !== undefined && fields !== undefined) fields = shape.serialize(fields);
+    if (shape.prepareFields !== undefined) fields = shape.prepareFields(fields, level, this);
     if (shape.msgPrefix !== undefined && msg !== undefined) msg = shape.msgPrefix + msg;
     const engine = this[kEngine];
     engine.write(level, this[kBindings] + contextJson(shape.prepare), fields, msg, shape.redactField);

@@ -83,7 +83,7 @@ export class Logger implements PublicLogger {
   setBindings(bindings: Record<string, unknown>): void {
     if (typeof bindings !== 'object' || bindings === null) throw new Error('kakashi: setBindings(bindings) expects an object');
     const shape = this[kShape];
-    const shown = shape.prepare ? (shape.prepare(bindings) as Record<string, unknown>) : bindings;
+    const shown = shape.prepareBindings ? (shape.prepareBindings(bindings) as Record<string, unknown>) : bindings;
     this[kBindings] += fieldsJson(shown);
     this[kBindingsObject] = mergeBindings(this[kBindingsObject], shown);
   }
@@ -112,9 +112,9 @@ export class Logger implements PublicLogger {
     if (options?.serializers !== undefined || options?.msgPrefix !== undefined) {
       const serializers = options.serializers ? { ...shape.serializers, ...options.serializers } : shape.serializers;
       const msgPrefix = options.msgPrefix !== undefined ? (shape.msgPrefix ?? '') + options.msgPrefix : shape.msgPrefix;
-      shape = makeShape(shape.redact, serializers, msgPrefix, shape.errorKey);
+      shape = makeShape({ ...shape, serializers, msgPrefix });
     }
-    const shown = shape.prepare ? (shape.prepare(bindings) as Record<string, unknown>) : bindings;
+    const shown = shape.prepareBindings ? (shape.prepareBindings(bindings) as Record<string, unknown>) : bindings;
     const level = options?.level !== undefined ? levelValue(options.level, 'child() option "level"') : this[kLevel];
     return new Logger(this[kEngine], this[kBindings] + fieldsJson(shown), mergeBindings(this[kBindingsObject], shown), level, shape);
   }
@@ -167,8 +167,8 @@ function mergeBindings(prev: Record<string, unknown>, next: Record<string, unkno
 
 export function createLogger(options?: LoggerOptions): Logger {
   const o = resolveOptions(options, process.env);
-  const shape = makeShape(o.redact, o.serializers, o.msgPrefix, o.errorKey);
-  let bindings = o.base ? fieldsJson(shape.prepare ? shape.prepare(o.base) : o.base) : '';
+  const shape = makeShape(o);
+  let bindings = o.base ? fieldsJson(shape.prepareBindings ? shape.prepareBindings(o.base) : o.base) : '';
   if (o.name !== undefined) bindings += fieldsJson({ name: o.name });
   const engine = createEngine(o);
   track(engine);

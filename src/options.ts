@@ -2,11 +2,14 @@
 // naming the option (or environment variable) and the value.
 
 import { hostname } from 'node:os';
+import { isatty } from 'node:tty';
 
 import type { Destination, LoggerOptions } from '../index';
-import { describe, levelValue } from './levels';
+import { describe, LABELS, LEVEL_NAMES, LEVELS, levelValue } from './levels';
 import { compileRedact, DEFAULT_CENSOR, type Redactor } from './redact';
+import { fieldsJson, quote } from './serialize';
 import type { Serializers } from './serializers';
+import type { Format } from './text';
 
 export type EngineChoice = 'auto' | 'native' | 'js';
 
@@ -24,6 +27,15 @@ export interface Resolved {
   engine: EngineChoice;
   base: Record<string, unknown> | null;
   timestamp: boolean;
+  /** `time` as an ISO 8601 string rather than epoch ms (JSON; logfmt always writes ISO). */
+  isoTime: boolean;
+  format: Format;
+  levelKey: string;
+  /** The JSON member each level is written as, trace to fatal: `"level":30`, `"level":"info"`,
+   *  or what `formatters.level` made of it. */
+  levelMembers: string[];
+  /** SGR colours in the pretty format. */
+  colour: boolean;
   bufferSize: number;
   flushInterval: number;
   dropWhenFull: boolean;
@@ -32,6 +44,16 @@ export interface Resolved {
   msgPrefix: string | undefined;
   messageKey: string;
   errorKey: string;
+  mixin: Mixin | undefined;
+  formatters: Formatters;
+}
+
+export type Mixin = (fields: object, level: number, logger: unknown) => object;
+
+export interface Formatters {
+  level?: (label: string, number: number) => object;
+  bindings?: (bindings: Record<string, unknown>) => object;
+  log?: (fields: Record<string, unknown>) => object;
 }
 
 export const DEFAULT_BUFFER_SIZE = 4 * 1024 * 1024;
@@ -75,7 +97,9 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   if (o.base !== undefined && o.base !== null && (typeof o.base !== 'object' || Array.isArray(o.base))) {
     fail('base', o.base, 'an object or null');
   }
-  if (o.timestamp !== undefined && typeof o.timestamp !== 'boolean') fail('timestamp', o.timestamp, 'a boolean');
+  if (o.timestamp !== undefined && typeof o.timestamp !== 'boolean' && o.timestamp !== 'epoch' && o.timestamp !== 'iso') {
+    fail('timestamp', o.timestamp, "true, false, 'epoch' or 'iso'");
+  }
 
   const bufferSize = o.bufferSize ?? DEFAULT_BUFFER_SIZE;
   if (!Number.isInteger(bufferSize) || bufferSize < MIN_BUFFER_SIZE || bufferSize > MAX_BUFFER_SIZE) {
@@ -96,17 +120,30 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     if (!ok) fail('serializers', o.serializers, 'an object of functions, one per field name');
   }
   if (o.msgPrefix !== undefined && typeof o.msgPrefix !== 'string') fail('msgPrefix', o.msgPrefix, 'a string');
-  for (const key of ['messageKey', 'errorKey'] as const) {
+  for (const key of ['messageKey', 'errorKey', 'levelKey'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, o[key], 'a non-empty string');
   }
+  for (const key of ['levelLabels', 'colors'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') fail(key, o[key], 'a boolean');
+  }
+  if (o.mixin !== undefined && typeof o.mixin !== 'function') fail('mixin', o.mixin, 'a function returning an object');
+  const formatters = resolveFormatters(o.formatters);
+  const format = resolveFormat(o.format, env);
+  const destination = resolveDestination(dest);
+  const levelKey = o.levelKey ?? 'level';
   return {
     name: o.name,
     levelVal,
-    destination: resolveDestination(dest),
+    destination,
     destinationText: describe(dest),
     engine,
     base: o.base === undefined ? defaultBase() : o.base,
-    timestamp: o.timestamp ?? true,
+    timestamp: o.timestamp === undefined || o.timestamp !== false,
+    isoTime: o.timestamp === 'iso',
+    format,
+    levelKey,
+    levelMembers: levelMembers(levelKey, o.levelLabels ?? false, formatters.level),
+    colour: o.colors ?? (format === 'pretty' && isTerminal(destination) && !env.NO_COLOR),
     bufferSize,
     flushInterval,
     dropWhenFull: o.onFull === 'drop',
@@ -115,7 +152,53 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     msgPrefix: o.msgPrefix,
     messageKey: o.messageKey ?? 'msg',
     errorKey: o.errorKey ?? 'err',
+    mixin: o.mixin as Mixin | undefined,
+    formatters,
   };
+}
+
+const FORMATS: readonly Format[] = ['json', 'logfmt', 'pretty'];
+
+function resolveFormat(format: unknown, env: NodeJS.ProcessEnv): Format {
+  if (format !== undefined) {
+    if (!FORMATS.includes(format as Format)) fail('format', format, '"json", "logfmt" or "pretty"');
+    return format as Format;
+  }
+  if (!env.KAKASHI_FORMAT) return 'json';
+  const f = env.KAKASHI_FORMAT.trim().toLowerCase();
+  if (!FORMATS.includes(f as Format)) {
+    throw new Error(`kakashi: invalid environment variable KAKASHI_FORMAT: ${describe(env.KAKASHI_FORMAT)}; expected json, logfmt or pretty`);
+  }
+  return f as Format;
+}
+
+function resolveFormatters(f: unknown): Formatters {
+  if (f === undefined) return {};
+  if (typeof f !== 'object' || f === null) fail('formatters', f, 'an object of functions: level, bindings, log');
+  for (const [k, v] of Object.entries(f)) {
+    if (!['level', 'bindings', 'log'].includes(k) || typeof v !== 'function') {
+      fail(`formatters.${k}`, v, 'a function (formatters takes level, bindings and log)');
+    }
+  }
+  return f as Formatters;
+}
+
+/** The JSON member of each level, computed once: the hot path never formats a level. */
+function levelMembers(key: string, labels: boolean, format: Formatters['level']): string[] {
+  return LEVEL_NAMES.map((name) => {
+    const number = LEVELS[name];
+    const standard = quote(key) + ':' + (labels ? quote(LABELS[number]) : number);
+    if (format === undefined) return standard;
+    const formatted: unknown = format(name, number);
+    if (typeof formatted !== 'object' || formatted === null) fail('formatters.level', formatted, 'a function returning an object');
+    const members = fieldsJson(formatted);
+    return members === '' ? standard : members.slice(1);
+  });
+}
+
+function isTerminal(d: ResolvedDestination): boolean {
+  const fd = d.kind === 'stdout' ? 1 : d.kind === 'stderr' ? 2 : d.kind === 'fd' ? d.fd : -1;
+  return fd >= 0 && isatty(fd);
 }
 
 function resolveRedact(r: LoggerOptions['redact']): Redactor | undefined {

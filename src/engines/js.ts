@@ -9,6 +9,7 @@ import type { Stats } from '../../index';
 import type { Resolved } from '../options';
 import type { FieldRedactor } from '../redact';
 import { fieldsJson, quote } from '../serialize';
+import { DROP_NOTICE, type RenderedBindings, renderMembers, textLine, type TextLayout } from '../text';
 import { backgroundTimer, type Engine, warnOnce } from './engine';
 
 /** Characters buffered before a write. */
@@ -16,11 +17,6 @@ const CHUNK = 32 * 1024;
 
 /** Thrown inside writeAll when `onFull: 'drop'` meets a full pipe: a drop, not an error. */
 const FULL = Symbol('full');
-
-/** The record that tells a reader how many records it will not find (the writer thread's twin). */
-function dropNotice(lost: number, time: number): string {
-  return `{"level":40,"time":${time},"dropped":${lost},"msg":"kakashi: ${lost} records were dropped: the destination could not take them (onFull: 'drop', or write errors)"}\n`;
-}
 
 /** Sleeps the thread without spinning: for waiting out EAGAIN on a non-blocking descriptor. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -32,6 +28,13 @@ export class JsEngine implements Engine {
   private readonly path: string | undefined;
   private readonly describe: string;
   private readonly timestamp: boolean;
+  private readonly isoTime: boolean;
+  /** `{"level":30` and the like, indexed by level. */
+  private readonly levelOpen: string[] = [];
+  /** logfmt and pretty; undefined for JSON. */
+  private readonly text: TextLayout | undefined;
+  /** The last bindings rendered for a text format: a logger's records mostly share them. */
+  private textBindings: { json: string; rendered: RenderedBindings } | undefined;
   private readonly flushInterval: number;
   private readonly dropWhenFull: boolean;
   private readonly chunk: number;
@@ -69,6 +72,9 @@ export class JsEngine implements Engine {
       fs.fstatSync(this.fd); // EBADF now rather than at the first write
     }
     this.timestamp = o.timestamp;
+    this.isoTime = o.isoTime;
+    o.levelMembers.forEach((m, i) => (this.levelOpen[10 * (i + 1)] = '{' + m));
+    this.text = o.format === 'json' ? undefined : { format: o.format, messageKey: o.messageKey, levelKey: o.levelKey, colour: o.colour };
     this.flushInterval = o.flushInterval;
     this.dropWhenFull = o.dropWhenFull;
     this.chunk = Math.min(CHUNK, o.bufferSize);
@@ -81,14 +87,22 @@ export class JsEngine implements Engine {
       this.dropped++;
       return;
     }
-    let line = '{"level":' + level;
-    if (this.timestamp) line += ',"time":' + Date.now();
-    line += bindings;
-    if (fields !== undefined) line += fieldsJson(fields, redact);
-    if (msg !== undefined) line += this.msgKey + quote(msg);
-    this.buffer += line + '}\n';
+    this.buffer += this.line(level, this.timestamp ? Date.now() : undefined, bindings, fields, msg, redact);
     if (this.buffered++ === 0 && this.timer === undefined) this.schedule();
     if (this.buffer.length >= this.chunk) this.flushSync();
+  }
+
+  private line(level: number, time: number | undefined, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): string {
+    const members = fields === undefined ? '' : fieldsJson(fields, redact);
+    if (this.text !== undefined) {
+      if (this.textBindings?.json !== bindings) this.textBindings = { json: bindings, rendered: renderMembers(this.text, bindings, true) };
+      return textLine(this.text, level, time, this.textBindings.rendered, renderMembers(this.text, members, false).pairs, msg);
+    }
+    let line = this.levelOpen[level] ?? '{"level":' + level;
+    if (time !== undefined) line += this.isoTime ? ',"time":"' + new Date(time).toISOString() + '"' : ',"time":' + time;
+    line += bindings + members;
+    if (msg !== undefined) line += this.msgKey + quote(msg);
+    return line + '}\n';
   }
 
   private schedule(): void {
@@ -101,7 +115,8 @@ export class JsEngine implements Engine {
   flushSync(): void {
     if (this.buffered === 0) return;
     // The destination takes writes again: say first what was lost before these records.
-    const notice = this.unreported > 0 ? dropNotice(this.unreported, Date.now()) : '';
+    const lost = this.unreported;
+    const notice = lost > 0 ? this.line(40, Date.now(), '', { dropped: lost }, `kakashi: ${lost} ${DROP_NOTICE}`, undefined) : '';
     const data = Buffer.from(notice + this.buffer, 'utf8');
     const records = this.buffered;
     this.buffer = '';

@@ -39,6 +39,11 @@ export interface NativeBinding {
     bufferSize: number;
     dropWhenFull: boolean;
     messageKey?: string;
+    format?: string;
+    levelKey?: string;
+    levelMembers?: string[];
+    isoTime?: boolean;
+    colour?: boolean;
   }) => NativeProducer;
   panicForTest(): void;
 }

@@ -73,6 +73,11 @@ export class NativeEngine implements Engine {
       bufferSize: o.bufferSize,
       dropWhenFull: o.dropWhenFull,
       messageKey: o.messageKey,
+      format: o.format,
+      levelKey: o.levelKey,
+      levelMembers: o.levelMembers,
+      isoTime: o.isoTime,
+      colour: o.colour,
     });
     this.timestamp = o.timestamp;
     this.flushInterval = o.flushInterval;

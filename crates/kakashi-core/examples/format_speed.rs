@@ -2,7 +2,7 @@
 //!   cargo run --release -p kakashi-core --example format_speed
 use std::time::Instant;
 
-use kakashi_core::format::{format_json, Layout};
+use kakashi_core::format::{format, Layout};
 use kakashi_core::BatchBuilder;
 
 fn main() {
@@ -23,7 +23,7 @@ fn main() {
     let start = Instant::now();
     for _ in 0..rounds {
         out.clear();
-        let f = format_json(&batch, &Layout::default(), &mut out);
+        let f = format(&batch, &Layout::default(), &mut out);
         assert_eq!(f.records, 292);
     }
     let per = start.elapsed().as_nanos() as f64 / (rounds as f64 * 292.0);

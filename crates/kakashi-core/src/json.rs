@@ -149,7 +149,7 @@ fn write_short_decimal(out: &mut Vec<u8>, v: f64) -> bool {
     true
 }
 
-fn write_u_escape(out: &mut Vec<u8>, c: u16) {
+pub(crate) fn write_u_escape(out: &mut Vec<u8>, c: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.extend_from_slice(&[
         b'\\',
@@ -161,7 +161,7 @@ fn write_u_escape(out: &mut Vec<u8>, c: u16) {
     ]);
 }
 
-fn push_utf8(out: &mut Vec<u8>, cp: u32) {
+pub(crate) fn push_utf8(out: &mut Vec<u8>, cp: u32) {
     let mut buf = [0u8; 4];
     let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());

@@ -1,4 +1,4 @@
-//! Kakashi's core, free of any Node binding: the batch wire format, the JSON line formatter,
+//! Kakashi's core, free of any Node binding: the batch wire format, the line formatters (JSON, logfmt, pretty),
 //! destinations, and the background writer thread with its bounded queue.
 
 pub mod batch;
@@ -6,10 +6,11 @@ pub mod format;
 pub mod json;
 pub mod producer;
 pub mod sink;
+pub mod text;
 pub mod writer;
 
 pub use batch::{Batch, BatchBuilder};
-pub use format::Layout;
+pub use format::{Format, Layout};
 pub use producer::{OnFull, Producer, StatsSnapshot, Submitted};
 pub use sink::Destination;
 pub use writer::Sink;

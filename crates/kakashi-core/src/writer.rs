@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::thread::JoinHandle;
 
 use crate::batch::Batch;
-use crate::format::format_json;
+use crate::batch::BatchBuilder;
+use crate::format::{format, Layout};
 use crate::producer::ProducerShared;
 use crate::sink::{Destination, Output, SinkKey};
 
@@ -118,15 +119,22 @@ impl Drop for Sink {
     }
 }
 
-/// The record that tells a reader of the destination how many records it will not find.
-pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64) {
+/// The text of the record that tells a reader of the destination how many records it will not find.
+pub const DROP_NOTICE: &str = "records were dropped: the destination could not take them (onFull: 'drop', or write errors)";
+
+/// The drop-notice record, a warning in the producer's own layout.
+pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64, layout: &Layout) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64);
-    let line = format!(
-        "{{\"level\":40,\"time\":{now},\"dropped\":{lost},\"msg\":\"kakashi: {lost} records were dropped: the destination could not take them (onFull: 'drop', or write errors)\"}}\n"
-    );
-    out.extend_from_slice(line.as_bytes());
+        .map_or(0.0, |d| d.as_millis() as f64);
+    let notice = BatchBuilder::default()
+        .record(40, Some(now))
+        .key("dropped")
+        .num(lost as f64)
+        .msg(&format!("kakashi: {lost} {DROP_NOTICE}"))
+        .end()
+        .build();
+    format(&notice, layout, out);
 }
 
 struct Written {
@@ -167,7 +175,7 @@ impl Writer {
             Msg::Batch(batch, producer) => {
                 let before = self.out.len();
                 let cost = batch.cost();
-                let formatted = catch_unwind(AssertUnwindSafe(|| format_json(&batch, &producer.layout, &mut self.out)));
+                let formatted = catch_unwind(AssertUnwindSafe(|| format(&batch, &producer.layout, &mut self.out)));
                 let (records, failed) = match formatted {
                     Ok(f) => (f.records, f.error.is_some()),
                     Err(_) => {
@@ -188,7 +196,7 @@ impl Writer {
             }
             Msg::Notice(lost, producer) => {
                 let before = self.out.len();
-                write_drop_notice(&mut self.out, lost);
+                write_drop_notice(&mut self.out, lost, &producer.layout);
                 self.pending.push(Written { producer, records: 0, bytes: self.out.len() - before, cost: 0, notice: lost });
             }
             Msg::Flush(done) => {

@@ -1,7 +1,7 @@
 //! Hostile input never forges a line: whatever UTF-16 arrives as keys, values, messages or
 //! bindings, and whatever numbers, each record is exactly one line of valid JSON whose strings
 //! read back as sent (lone surrogates escaped), with no raw control byte.
-use kakashi_core::format::{format_json, Layout};
+use kakashi_core::format::{format, Layout};
 use kakashi_core::BatchBuilder;
 use proptest::prelude::*;
 
@@ -56,7 +56,7 @@ proptest! {
             .end()
             .build();
         let mut out = Vec::new();
-        let f = format_json(&batch, &Layout::default(), &mut out);
+        let f = format(&batch, &Layout::default(), &mut out);
         prop_assert_eq!(f.records, 1);
         prop_assert!(f.error.is_none());
         let text = std::str::from_utf8(&out).expect("valid UTF-8");

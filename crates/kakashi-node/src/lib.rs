@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use napi::{sys, Env, JsString, JsValue};
 use napi_derive::napi;
 
-use kakashi_core::{Batch, Destination, Layout, OnFull, Producer, StatsSnapshot, Submitted};
+use kakashi_core::{Batch, Destination, Format, Layout, OnFull, Producer, StatsSnapshot, Submitted};
 
 #[napi(object)]
 pub struct ProducerOptions {
@@ -19,6 +19,18 @@ pub struct ProducerOptions {
     pub drop_when_full: bool,
     /// The key of the message (`msg` by default).
     pub message_key: Option<String>,
+    /// 'json' (default) | 'logfmt' | 'pretty'
+    pub format: Option<String>,
+    /// The key of the level (`level` by default).
+    pub level_key: Option<String>,
+    /// Write the level as its name (`"level":"info"`).
+    pub level_labels: Option<bool>,
+    /// JSON members written instead of the level, trace to fatal (`formatters.level`).
+    pub level_members: Option<Vec<String>>,
+    /// `time` as an ISO 8601 string instead of epoch ms.
+    pub iso_time: Option<bool>,
+    /// Colour in the pretty format.
+    pub colour: Option<bool>,
 }
 
 #[napi(object)]
@@ -52,13 +64,31 @@ fn destination(o: &ProducerOptions) -> Result<Destination> {
     })
 }
 
+fn layout(o: &ProducerOptions) -> Result<Layout> {
+    let format = match o.format.as_deref().unwrap_or("json") {
+        "json" => Format::Json,
+        "logfmt" => Format::Logfmt,
+        "pretty" => Format::Pretty,
+        other => return Err(Error::from_reason(format!("unknown format {other:?}"))),
+    };
+    let mut layout = Layout::new(o.message_key.as_deref().unwrap_or("msg"))
+        .with_format(format)
+        .with_level_key(o.level_key.as_deref().unwrap_or("level"), o.level_labels.unwrap_or(false))
+        .with_iso_time(o.iso_time.unwrap_or(false))
+        .with_colour(o.colour.unwrap_or(false));
+    if let Some(members) = &o.level_members {
+        layout = layout.with_level_members(members);
+    }
+    Ok(layout)
+}
+
 #[napi]
 impl NativeProducer {
     #[napi(constructor, catch_unwind)]
     pub fn new(options: ProducerOptions) -> Result<Self> {
         let dest = destination(&options)?;
         let on_full = if options.drop_when_full { OnFull::Drop } else { OnFull::Block };
-        let layout = Layout::new(options.message_key.as_deref().unwrap_or("msg"));
+        let layout = layout(&options)?;
         let producer = Producer::open(&dest, options.buffer_size as usize, on_full, layout)
             .map_err(|e| Error::from_reason(format!("cannot open {dest}: {e}")))?;
         Ok(NativeProducer { inner: Some(producer), closed_stats: StatsSnapshot::default() })

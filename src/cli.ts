@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `kakashi pretty [file] [--level warn] [--color | --no-color]`: NDJSON (Kakashi's or pino's)
+// from a file or stdin, printed in the pretty format the writer thread uses. A line that is not
+// a JSON object is passed through unchanged.
+
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+import { LEVELS, levelValue } from './levels';
+import { forEachMember, pair, textLine, type TextLayout } from './text';
+
+const USAGE = `usage: kakashi pretty [file] [--level <level>] [--color | --no-color]
+  Reads NDJSON log lines (Kakashi's or pino's) from file, or stdin, and prints them readably.
+  --level     only records at this level or above (non-JSON lines always pass)
+  --color     colour even when stdout is not a terminal; --no-color never (also NO_COLOR=1)`;
+
+interface Args {
+  file: string | undefined;
+  minLevel: number;
+  colour: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const [command, ...rest] = argv;
+  if (command !== 'pretty') throw new Error(command === undefined ? 'a command is required' : `unknown command ${JSON.stringify(command)}`);
+  const args: Args = { file: undefined, minLevel: 0, colour: process.stdout.isTTY === true && !process.env.NO_COLOR };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--level') args.minLevel = levelValue(rest[++i], '--level');
+    else if (a.startsWith('--level=')) args.minLevel = levelValue(a.slice(8), '--level');
+    else if (a === '--color' || a === '--colour') args.colour = true;
+    else if (a === '--no-color' || a === '--no-colour') args.colour = false;
+    else if (a.startsWith('-') && a !== '-') throw new Error(`unknown option ${a}`);
+    else if (args.file === undefined) args.file = a === '-' ? undefined : a;
+    else throw new Error('only one file may be given');
+  }
+  return args;
+}
+
+/** The pretty line for one NDJSON line, '' when its level is filtered out, or the line itself. */
+export function prettyLine(line: string, layout: TextLayout, minLevel: number): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return line + '\n';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return line + '\n';
+  let level = 30;
+  let time: number | undefined;
+  let msg: string | undefined;
+  let name = '';
+  let pairs = '';
+  forEachMember(line.trim().slice(1, -1), (k, v, isString) => {
+    if (k === 'level') {
+      level = isString ? (LEVELS[v as keyof typeof LEVELS] ?? 30) : Number(v);
+    } else if (k === 'time') {
+      time = isString ? Date.parse(v) : Number(v);
+      if (!Number.isFinite(time)) time = undefined;
+    } else if (k === 'msg' && isString) {
+      msg = v;
+    } else if (k === 'name' && isString) {
+      name = v;
+    } else if (k !== 'pid' && k !== 'hostname' && k !== 'v') {
+      pairs += pair(layout, k, v, isString);
+    }
+  });
+  if (level < minLevel) return '';
+  return textLine(layout, level, time, { pairs: '', name }, pairs, msg);
+}
+
+async function main(): Promise<void> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`kakashi: ${(e as Error).message.replace(/^kakashi: /, '')}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const layout: TextLayout = { format: 'pretty', messageKey: 'msg', levelKey: 'level', colour: args.colour };
+  const input = args.file === undefined ? process.stdin : createReadStream(args.file);
+  // A reader that goes away (`| head`) ends the output quietly.
+  process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
+  try {
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      const out = prettyLine(line, layout, args.minLevel);
+      if (out !== '' && !process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
+    }
+  } catch (e) {
+    process.stderr.write(`kakashi: cannot read ${args.file ?? 'stdin'}: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,173 @@
+// The human formats, logfmt and pretty, for the pure-JS engine and the `kakashi pretty` CLI:
+// byte for byte what crates/kakashi-core/src/text.rs and format.rs write. A record's members
+// arrive as JSON text (the engine's own `fieldsJson`, a logger's bindings, a line read back),
+// so every value is rendered from one form, the same way in both languages.
+
+import { LABELS } from './levels';
+
+export type Format = 'json' | 'logfmt' | 'pretty';
+
+/** The text of the record that says how many records were dropped (the writer thread's twin). */
+export const DROP_NOTICE = "records were dropped: the destination could not take them (onFull: 'drop', or write errors)";
+
+/** Values holding none of these are written bare; surrogates (even paired) make them quoted. */
+const BARE = /^[^\u0000-\u0020\u007f-\u009f"=\\\u2028\u2029\ud800-\udfff]+$/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROL_OR_QUOTE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function escapeOne(c: string): string {
+  switch (c) {
+    case '\n':
+      return '\\n';
+    case '\r':
+      return '\\r';
+    case '\t':
+      return '\\t';
+    case '"':
+      return '\\"';
+    case '\\':
+      return '\\\\';
+    default:
+      return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+  }
+}
+
+/** Text with controls and lone surrogates escaped; `quoted` also escapes `"` and backslash. */
+export function escapeText(s: string, quoted: boolean): string {
+  return s.replace(quoted ? CONTROL_OR_QUOTE : CONTROL, escapeOne);
+}
+
+/** A logfmt value: bare when nothing in it needs quoting, else quoted and escaped. */
+export function textValue(s: string): string {
+  return BARE.test(s) ? s : '"' + escapeText(s, true) + '"';
+}
+
+/** `HH:MM:ss.SSS` of an epoch-ms time, in UTC. */
+export function clock(t: number): string {
+  return new Date(t).toISOString().slice(11, 23);
+}
+
+const PRETTY_LABELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+/** SGR colours of the levels: grey, cyan, green, yellow, red, magenta. */
+const COLOURS: Record<number, string> = { 10: '\x1b[90m', 20: '\x1b[36m', 30: '\x1b[32m', 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[35m' };
+
+/** Where the JSON string starting at `text[from]` (a quote) ends: the index after its closing quote. */
+function stringEnd(text: string, from: number): number {
+  let i = from + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return i + 1;
+    i += c === 92 ? 2 : 1;
+  }
+  return text.length;
+}
+
+/**
+ * Calls `fn(key, value, isString)` for each member of `,"k":v,"k2":v2` JSON text: `value` is
+ * the string itself for strings, else the value's JSON text. Malformed text ends the walk.
+ */
+export function forEachMember(text: string, fn: (key: string, value: string, isString: boolean) => void): void {
+  let i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === 44) i++;
+    if (text.charCodeAt(i) !== 34) return;
+    const keyEnd = stringEnd(text, i);
+    let key: string;
+    try {
+      key = JSON.parse(text.slice(i, keyEnd));
+    } catch {
+      return;
+    }
+    i = keyEnd;
+    if (text.charCodeAt(i) !== 58) return;
+    const start = ++i;
+    if (text.charCodeAt(i) === 34) {
+      i = stringEnd(text, i);
+      let value: string;
+      try {
+        value = JSON.parse(text.slice(start, i));
+      } catch {
+        return;
+      }
+      fn(key, value, true);
+      continue;
+    }
+    let depth = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i = stringEnd(text, i);
+        continue;
+      }
+      if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
+      else if (c === 44 && depth === 0) break;
+      i++;
+    }
+    fn(key, text.slice(start, i), false);
+  }
+}
+
+export interface TextLayout {
+  readonly format: 'logfmt' | 'pretty';
+  /** logfmt: the keys of the message and the level. */
+  readonly messageKey: string;
+  readonly levelKey: string;
+  /** pretty: SGR colours. */
+  readonly colour: boolean;
+}
+
+/** A record's bindings rendered once: ` key=value` pairs, and pretty's name. */
+export interface RenderedBindings {
+  readonly pairs: string;
+  readonly name: string;
+}
+
+/** ` key=value` (pretty: the key dimmed when coloured; a nested value shown as JSON). */
+export function pair(layout: TextLayout, key: string, value: string, isString: boolean): string {
+  const k = textValue(key) + '=';
+  const v = isString || layout.format === 'logfmt' ? textValue(value) : escapeText(value, false);
+  return layout.format === 'pretty' && layout.colour ? ' \x1b[2m' + k + '\x1b[22m' + v : ' ' + k + v;
+}
+
+/** ` key=value` pairs of JSON members; pretty leaves out pid and hostname, and takes the name. */
+export function renderMembers(layout: TextLayout, members: string, forBindings: boolean): RenderedBindings {
+  let pairs = '';
+  let name = '';
+  const pretty = layout.format === 'pretty';
+  forEachMember(members, (k, v, isString) => {
+    if (forBindings && pretty) {
+      if (k === 'name' && isString) {
+        name = escapeText(v, false);
+        return;
+      }
+      if (k === 'pid' || k === 'hostname') return;
+    }
+    pairs += pair(layout, k, v, isString);
+  });
+  return { pairs, name };
+}
+
+/** One logfmt or pretty line (with its newline). `time` is epoch ms or undefined. */
+export function textLine(
+  layout: TextLayout,
+  level: number,
+  time: number | undefined,
+  bindings: RenderedBindings,
+  fields: string,
+  msg: string | undefined,
+): string {
+  let line: string;
+  if (layout.format === 'pretty') {
+    line = time === undefined ? '' : clock(time) + ' ';
+    const label = PRETTY_LABELS[level] ?? String(level);
+    line += layout.colour && PRETTY_LABELS[level] !== undefined ? COLOURS[level] + label + '\x1b[39m' : label;
+    if (bindings.name !== '') line += ' ' + bindings.name + ':';
+    if (msg !== undefined) line += ' ' + escapeText(msg, false);
+  } else {
+    line = textValue(layout.levelKey) + '=' + (LABELS[level] ?? String(level));
+    if (time !== undefined) line += ' time=' + new Date(time).toISOString();
+    if (msg !== undefined) line += ' ' + textValue(layout.messageKey) + '=' + textValue(msg);
+  }
+  return line + bindings.pairs + fields + '\n';
+}
