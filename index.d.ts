@@ -19,13 +19,28 @@ export type Destination =
       append?: boolean;
     };
 
+export interface Target {
+  destination: Destination;
+  /** Default: the logger's `format`. */
+  format?: 'json' | 'logfmt' | 'pretty';
+  /** Records below this level are not written here. Default: every record the logger logs. */
+  level?: Level;
+  /** Default: the logger's `colors`. */
+  colors?: boolean;
+}
+
 export interface LoggerOptions {
   /** Adds `"name"` to every record. */
   name?: string;
   /** Default: env `KAKASHI_LEVEL`, else `'info'`. */
   level?: Level;
-  /** Default `'stdout'`. */
+  /** Default `'stdout'`. Leave out when giving `targets`. */
   destination?: Destination;
+  /** Several destinations, each with its own format and level: each record goes to every
+   *  target whose level it meets. The JS thread captures a record once whatever the number of
+   *  targets; each target's writer formats it. The logger's level defaults to the lowest
+   *  target level. */
+  targets?: Target[];
   /** Default: env `KAKASHI_ENGINE`, else `'auto'` (native when the addon loads, else js). */
   engine?: 'auto' | 'native' | 'js';
   /** Default `{ pid, hostname }`; `null` omits both. */
@@ -111,6 +126,20 @@ export interface Stats {
   queued: number;
   bytesWritten: number;
   /** Failed writes (each warned about once per destination on stderr). */
+  errors: number;
+  /** With several targets: each target's own figures (the fields above are their sums). */
+  targets?: TargetStats[];
+}
+
+export interface TargetStats {
+  /** The destination as given. */
+  destination: string;
+  written: number;
+  dropped: number;
+  /** Records below the target's level, not written there. */
+  filtered: number;
+  queued: number;
+  bytesWritten: number;
   errors: number;
 }
 

@@ -18,24 +18,31 @@ export type ResolvedDestination =
   | { kind: 'fd'; fd: number }
   | { kind: 'path'; path: string; mkdir: boolean; append: boolean };
 
-export interface Resolved {
-  name: string | undefined;
-  levelVal: number;
+/** Where records go, in which format, from which level: a logger has one or more. */
+export interface ResolvedTarget {
   destination: ResolvedDestination;
   /** What the user gave, for error messages. */
   destinationText: string;
+  format: Format;
+  /** SGR colours in the pretty format. */
+  colour: boolean;
+  /** Records below this level are not written to this target. */
+  minLevel: number;
+}
+
+export interface Resolved {
+  name: string | undefined;
+  levelVal: number;
+  targets: ResolvedTarget[];
   engine: EngineChoice;
   base: Record<string, unknown> | null;
   timestamp: boolean;
   /** `time` as an ISO 8601 string rather than epoch ms (JSON; logfmt always writes ISO). */
   isoTime: boolean;
-  format: Format;
   levelKey: string;
   /** The JSON member each level is written as, trace to fatal: `"level":30`, `"level":"info"`,
    *  or what `formatters.level` made of it. */
   levelMembers: string[];
-  /** SGR colours in the pretty format. */
-  colour: boolean;
   bufferSize: number;
   flushInterval: number;
   dropWhenFull: boolean;
@@ -70,12 +77,16 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   if (typeof options !== 'object') fail('options', options, 'an object');
   const o = options;
 
+  const format = resolveFormat(o.format, env);
+  const targets = resolveTargets(o, format, env);
   const levelVal =
     o.level !== undefined
       ? levelValue(o.level, 'option "level"')
       : env.KAKASHI_LEVEL
         ? levelValue(env.KAKASHI_LEVEL, 'environment variable KAKASHI_LEVEL')
-        : levelValue('info', 'default');
+        : o.targets !== undefined
+          ? Math.min(...targets.map((t) => t.minLevel)) // a target's level is only reached if the logger's allows it
+          : levelValue('info', 'default');
 
   let engine: EngineChoice = 'auto';
   if (o.engine !== undefined) {
@@ -113,7 +124,6 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     fail('onFull', o.onFull, '"block" or "drop"');
   }
 
-  const dest = o.destination ?? 'stdout';
   const redact = resolveRedact(o.redact);
   if (o.serializers !== undefined) {
     const ok = typeof o.serializers === 'object' && o.serializers !== null && Object.values(o.serializers).every((f) => typeof f === 'function');
@@ -123,27 +133,20 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   for (const key of ['messageKey', 'errorKey', 'levelKey'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, o[key], 'a non-empty string');
   }
-  for (const key of ['levelLabels', 'colors'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'boolean') fail(key, o[key], 'a boolean');
-  }
+  if (o.levelLabels !== undefined && typeof o.levelLabels !== 'boolean') fail('levelLabels', o.levelLabels, 'a boolean');
   if (o.mixin !== undefined && typeof o.mixin !== 'function') fail('mixin', o.mixin, 'a function returning an object');
   const formatters = resolveFormatters(o.formatters);
-  const format = resolveFormat(o.format, env);
-  const destination = resolveDestination(dest);
   const levelKey = o.levelKey ?? 'level';
   return {
     name: o.name,
     levelVal,
-    destination,
-    destinationText: describe(dest),
+    targets,
     engine,
     base: o.base === undefined ? defaultBase() : o.base,
     timestamp: o.timestamp === undefined || o.timestamp !== false,
     isoTime: o.timestamp === 'iso',
-    format,
     levelKey,
     levelMembers: levelMembers(levelKey, o.levelLabels ?? false, formatters.level),
-    colour: o.colors ?? (format === 'pretty' && isTerminal(destination) && !env.NO_COLOR),
     bufferSize,
     flushInterval,
     dropWhenFull: o.onFull === 'drop',
@@ -158,6 +161,32 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
 }
 
 const FORMATS: readonly Format[] = ['json', 'logfmt', 'pretty'];
+
+function target(dest: Destination, format: Format, colors: boolean | undefined, minLevel: number, env: NodeJS.ProcessEnv): ResolvedTarget {
+  const destination = resolveDestination(dest);
+  return {
+    destination,
+    destinationText: describe(dest),
+    format,
+    colour: colors ?? (format === 'pretty' && isTerminal(destination) && !env.NO_COLOR),
+    minLevel,
+  };
+}
+
+/** `targets`, or the one target `destination`, `format` and `colors` describe. */
+function resolveTargets(o: LoggerOptions, format: Format, env: NodeJS.ProcessEnv): ResolvedTarget[] {
+  if (o.colors !== undefined && typeof o.colors !== 'boolean') fail('colors', o.colors, 'a boolean');
+  if (o.targets === undefined) return [target(o.destination ?? 'stdout', format, o.colors, 0, env)];
+  if (o.destination !== undefined) fail('destination', o.destination, 'to be left out when "targets" is given');
+  if (!Array.isArray(o.targets) || o.targets.length === 0) fail('targets', o.targets, 'a non-empty array of { destination, format?, level?, colors? }');
+  return o.targets.map((t, i) => {
+    if (typeof t !== 'object' || t === null || t.destination === undefined) fail(`targets[${i}]`, t, '{ destination, format?, level?, colors? }');
+    if (t.format !== undefined && !FORMATS.includes(t.format)) fail(`targets[${i}].format`, t.format, '"json", "logfmt" or "pretty"');
+    if (t.colors !== undefined && typeof t.colors !== 'boolean') fail(`targets[${i}].colors`, t.colors, 'a boolean');
+    const minLevel = t.level === undefined ? 0 : levelValue(t.level, `option "targets[${i}].level"`);
+    return target(t.destination, t.format ?? format, t.colors ?? o.colors, minLevel, env);
+  });
+}
 
 function resolveFormat(format: unknown, env: NodeJS.ProcessEnv): Format {
   if (format !== undefined) {

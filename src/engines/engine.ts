@@ -1,6 +1,6 @@
 // What every engine provides: take a captured record, get it to the destination, report.
 
-import type { Stats } from '../../index';
+import type { Stats, TargetStats } from '../../index';
 import type { FieldRedactor } from '../redact';
 
 export interface Engine {
@@ -17,6 +17,21 @@ export interface Engine {
   reopen(): void;
   close(): Promise<void>;
   stats(): Stats;
+}
+
+/** A logger's stats from its targets': the sums, and with several targets each one's figures. */
+export function combineStats(enqueued: number, targets: TargetStats[]): Stats {
+  const sum = (k: 'written' | 'dropped' | 'queued' | 'bytesWritten' | 'errors') => targets.reduce((n, t) => n + t[k], 0);
+  const stats: Stats = {
+    enqueued,
+    written: sum('written'),
+    dropped: sum('dropped'),
+    queued: sum('queued'),
+    bytesWritten: sum('bytesWritten'),
+    errors: sum('errors'),
+  };
+  if (targets.length > 1) stats.targets = targets;
+  return stats;
 }
 
 /** A warning printed once per process, on stderr, without going through a logger. */

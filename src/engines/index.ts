@@ -7,6 +7,7 @@ import { warnOnce } from './engine';
 import { JsEngine } from './js';
 import { NativeEngine } from './native';
 import { loadNative } from './native-binding';
+import { TeeEngine } from './tee';
 
 export function createEngine(o: Resolved): Engine {
   let binding = o.engine === 'js' ? undefined : loadNative();
@@ -15,14 +16,24 @@ export function createEngine(o: Resolved): Engine {
     warnOnce('engine', `native engine unavailable, using the JS engine (${binding.message})`);
     binding = undefined;
   }
-  try {
-    return binding ? new NativeEngine(binding, o) : new JsEngine(o);
-  } catch (e) {
-    throw new Error(`kakashi: cannot open destination ${o.destinationText}: ${reason(e)}`);
+  if (binding) {
+    try {
+      return new NativeEngine(binding, o);
+    } catch (e) {
+      // The writer names the destination it could not open.
+      const m = e instanceof Error ? e.message : String(e);
+      const target = o.targets.length === 1 ? o.targets[0].destinationText : undefined;
+      throw new Error(target === undefined ? `kakashi: ${m}` : `kakashi: cannot open destination ${target}: ${m.replace(/^cannot open [^:]*: /, '')}`);
+    }
   }
-}
-
-function reason(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return m.replace(/^cannot open [^:]*: /, '');
+  const engines: JsEngine[] = [];
+  for (const t of o.targets) {
+    try {
+      engines.push(new JsEngine(o, t));
+    } catch (e) {
+      for (const opened of engines) void opened.close();
+      throw new Error(`kakashi: cannot open destination ${t.destinationText}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return engines.length === 1 ? engines[0] : new TeeEngine(engines);
 }

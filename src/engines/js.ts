@@ -5,12 +5,12 @@
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 
-import type { Stats } from '../../index';
-import type { Resolved } from '../options';
+import type { Stats, TargetStats } from '../../index';
+import type { Resolved, ResolvedTarget } from '../options';
 import type { FieldRedactor } from '../redact';
 import { fieldsJson, quote } from '../serialize';
 import { DROP_NOTICE, type RenderedBindings, renderMembers, textLine, type TextLayout } from '../text';
-import { backgroundTimer, type Engine, warnOnce } from './engine';
+import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
 
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
@@ -38,6 +38,8 @@ export class JsEngine implements Engine {
   private readonly flushInterval: number;
   private readonly dropWhenFull: boolean;
   private readonly chunk: number;
+  /** Records below this level are not written here (one of several targets). */
+  private readonly minLevel: number;
   /** `,"msg":`, or the messageKey chosen. */
   private readonly msgKey: string;
 
@@ -49,14 +51,16 @@ export class JsEngine implements Engine {
   private enqueued = 0;
   private written = 0;
   private dropped = 0;
+  private filtered = 0;
   /** Records lost to a full or failing destination that no notice record has reported yet. */
   private unreported = 0;
   private bytesWritten = 0;
   private errors = 0;
 
-  constructor(o: Resolved) {
-    const d = o.destination;
-    this.describe = o.destinationText;
+  constructor(o: Resolved, t: ResolvedTarget) {
+    const d = t.destination;
+    this.describe = t.destinationText;
+    this.minLevel = t.minLevel;
     this.path = d.kind === 'path' ? d.path : undefined;
     if (d.kind === 'path') {
       if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
@@ -74,7 +78,7 @@ export class JsEngine implements Engine {
     this.timestamp = o.timestamp;
     this.isoTime = o.isoTime;
     o.levelMembers.forEach((m, i) => (this.levelOpen[10 * (i + 1)] = '{' + m));
-    this.text = o.format === 'json' ? undefined : { format: o.format, messageKey: o.messageKey, levelKey: o.levelKey, colour: o.colour };
+    this.text = t.format === 'json' ? undefined : { format: t.format, messageKey: o.messageKey, levelKey: o.levelKey, colour: t.colour };
     this.flushInterval = o.flushInterval;
     this.dropWhenFull = o.dropWhenFull;
     this.chunk = Math.min(CHUNK, o.bufferSize);
@@ -85,6 +89,10 @@ export class JsEngine implements Engine {
     this.enqueued++;
     if (this.closed) {
       this.dropped++;
+      return;
+    }
+    if (level < this.minLevel) {
+      this.filtered++;
       return;
     }
     this.buffer += this.line(level, this.timestamp ? Date.now() : undefined, bindings, fields, msg, redact);
@@ -172,11 +180,16 @@ export class JsEngine implements Engine {
   }
 
   stats(): Stats {
+    return combineStats(this.enqueued, [this.targetStats()]);
+  }
+
+  targetStats(): TargetStats {
     return {
-      enqueued: this.enqueued,
+      destination: this.describe,
       written: this.written,
       dropped: this.dropped,
-      queued: this.enqueued - this.written - this.dropped,
+      filtered: this.filtered,
+      queued: this.enqueued - this.written - this.dropped - this.filtered,
       bytesWritten: this.bytesWritten,
       errors: this.errors,
     };

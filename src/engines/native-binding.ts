@@ -7,6 +7,7 @@ export interface NativeStats {
   dropped: number;
   bytesWritten: number;
   errors: number;
+  filtered: number;
   queuedBytes: number;
 }
 
@@ -25,25 +26,29 @@ export interface NativeProducer {
   flush(): Promise<void>;
   flushSync(): void;
   reopen(): void;
-  stats(): NativeStats;
+  /** One entry per target. */
+  stats(): NativeStats[];
   close(): void;
 }
 
 export interface NativeBinding {
   NativeProducer: new (options: {
-    kind: string;
-    fd?: number;
-    path?: string;
-    mkdir?: boolean;
-    append?: boolean;
+    targets: {
+      kind: string;
+      fd?: number;
+      path?: string;
+      mkdir?: boolean;
+      append?: boolean;
+      format?: string;
+      colour?: boolean;
+      minLevel?: number;
+    }[];
     bufferSize: number;
     dropWhenFull: boolean;
     messageKey?: string;
-    format?: string;
     levelKey?: string;
     levelMembers?: string[];
     isoTime?: boolean;
-    colour?: boolean;
   }) => NativeProducer;
   panicForTest(): void;
 }

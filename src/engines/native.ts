@@ -9,7 +9,7 @@ import type { Resolved } from '../options';
 import type { FieldRedactor } from '../redact';
 import { callLazy, objectJson, safeFieldsJson } from '../serialize';
 import { REMOVED } from '../symbols';
-import { backgroundTimer, type Engine } from './engine';
+import { backgroundTimer, combineStats, type Engine } from './engine';
 import type { NativeBinding, NativeProducer } from './native-binding';
 
 const REC = 1;
@@ -43,6 +43,7 @@ export class NativeEngine implements Engine {
   readonly name = 'native';
   private readonly producer: NativeProducer;
   private readonly timestamp: boolean;
+  private readonly destinations: string[];
   private readonly flushInterval: number;
 
   // The batch being filled (see crates/kakashi-core/src/batch.rs).
@@ -63,22 +64,25 @@ export class NativeEngine implements Engine {
   private closed = false;
 
   constructor(binding: NativeBinding, o: Resolved) {
-    const d = o.destination;
     this.producer = new binding.NativeProducer({
-      kind: d.kind,
-      fd: d.kind === 'fd' ? d.fd : undefined,
-      path: d.kind === 'path' ? d.path : undefined,
-      mkdir: d.kind === 'path' ? d.mkdir : undefined,
-      append: d.kind === 'path' ? d.append : undefined,
+      targets: o.targets.map(({ destination: d, format, colour, minLevel }) => ({
+        kind: d.kind,
+        fd: d.kind === 'fd' ? d.fd : undefined,
+        path: d.kind === 'path' ? d.path : undefined,
+        mkdir: d.kind === 'path' ? d.mkdir : undefined,
+        append: d.kind === 'path' ? d.append : undefined,
+        format,
+        colour,
+        minLevel,
+      })),
       bufferSize: o.bufferSize,
       dropWhenFull: o.dropWhenFull,
       messageKey: o.messageKey,
-      format: o.format,
       levelKey: o.levelKey,
       levelMembers: o.levelMembers,
       isoTime: o.isoTime,
-      colour: o.colour,
     });
+    this.destinations = o.targets.map((t) => t.destinationText);
     this.timestamp = o.timestamp;
     this.flushInterval = o.flushInterval;
   }
@@ -266,15 +270,19 @@ export class NativeEngine implements Engine {
   }
 
   stats(): Stats {
-    const s = this.producer.stats();
-    const dropped = s.dropped + this.droppedHere;
-    return {
-      enqueued: this.enqueued,
-      written: s.written,
-      dropped,
-      queued: Math.max(0, this.enqueued - s.written - dropped),
-      bytesWritten: s.bytesWritten,
-      errors: s.errors,
-    };
+    const targets = this.producer.stats().map((s, i) => {
+      const dropped = s.dropped + this.droppedHere;
+      return {
+        destination: this.destinations[i],
+        written: s.written,
+        dropped,
+        filtered: s.filtered,
+        queued: Math.max(0, this.enqueued - s.written - dropped - s.filtered),
+        bytesWritten: s.bytesWritten,
+        errors: s.errors,
+      };
+    });
+    return combineStats(this.enqueued, targets);
   }
+
 }

@@ -11,6 +11,8 @@ use crate::text::{for_each_member, write_clock, write_escaped, write_iso, write_
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Formatted {
     pub records: u32,
+    /// Records below the layout's `min_level`, left out.
+    pub skipped: u32,
     pub error: Option<Malformed>,
 }
 
@@ -30,7 +32,7 @@ const COLOURS: [&str; 6] = ["\x1b[90m", "\x1b[36m", "\x1b[32m", "\x1b[33m", "\x1
 
 /// The index of a standard level (10, 20, ... 60) in the tables above.
 fn level_index(level: u32) -> Option<usize> {
-    (level % 10 == 0 && (10..=60).contains(&level)).then(|| (level / 10 - 1) as usize)
+    (level.is_multiple_of(10) && (10..=60).contains(&level)).then(|| (level / 10 - 1) as usize)
 }
 
 fn utf16(s: &str) -> Vec<u16> {
@@ -54,6 +56,8 @@ pub struct Layout {
     level_open: Vec<Vec<u8>>,
     iso_time: bool,
     colour: bool,
+    /// Records below this level are left out (a target with its own level).
+    min_level: u32,
 }
 
 impl Default for Layout {
@@ -78,6 +82,7 @@ impl Layout {
             level_open: Vec::new(),
             iso_time: false,
             colour: false,
+            min_level: 0,
         }
         .with_level_key("level", false)
     }
@@ -126,13 +131,18 @@ impl Layout {
         self.colour = colour;
         self
     }
+
+    pub fn with_min_level(mut self, level: u32) -> Layout {
+        self.min_level = level;
+        self
+    }
 }
 
 /// Formats every complete record of `batch` into `out`, as `layout` says.
 pub fn format(batch: &Batch, layout: &Layout, out: &mut Vec<u8>) -> Formatted {
     match layout.format {
-        Format::Json => drive(batch, &mut Json::new(layout), out),
-        Format::Logfmt | Format::Pretty => drive(batch, &mut Text::new(layout), out),
+        Format::Json => drive(batch, &mut Json::new(layout), layout.min_level, out),
+        Format::Logfmt | Format::Pretty => drive(batch, &mut Text::new(layout), layout.min_level, out),
     }
 }
 
@@ -149,11 +159,13 @@ trait Lines {
 }
 
 /// Walks the ops, checking their order, and keeps only complete records in `out`.
-fn drive(batch: &Batch, lines: &mut impl Lines, out: &mut Vec<u8>) -> Formatted {
+fn drive(batch: &Batch, lines: &mut impl Lines, min_level: u32, out: &mut Vec<u8>) -> Formatted {
     let mut done = Formatted::default();
     let mut committed = out.len();
     let mut in_record = false;
     let mut expect_value = false;
+    // Inside a record below `min_level`: its ops are read (to stay in step) but not written.
+    let mut skipping = false;
     for (index, op) in batch.ops().enumerate() {
         let op = match op {
             Ok(op) => op,
@@ -162,9 +174,20 @@ fn drive(batch: &Batch, lines: &mut impl Lines, out: &mut Vec<u8>) -> Formatted 
                 break;
             }
         };
+        if skipping {
+            if op == Op::End {
+                skipping = false;
+                done.skipped += 1;
+            }
+            continue;
+        }
         let ok = match op {
             Op::Bindings(b) => {
                 lines.bindings(b);
+                !in_record
+            }
+            Op::Record { level, .. } if level < min_level => {
+                skipping = true;
                 !in_record
             }
             Op::Record { level, time } => {
@@ -497,7 +520,7 @@ mod tests {
             text,
             "{\"level\":30,\"time\":1700000000123,\"pid\":42,\"hostname\":\"box\",\"name\":\"app\",\"a\":1,\"b\":\"two\",\"c\":true,\"d\":3.14,\"e\":null,\"f\":{\"x\":[1,2]},\"g\":\"[Throws]\",\"msg\":\"hello world\"}\n"
         );
-        assert_eq!(f, Formatted { records: 1, error: None });
+        assert_eq!(f, Formatted { records: 1, skipped: 0, error: None });
     }
 
     #[test]
@@ -526,7 +549,7 @@ mod tests {
     fn text(layout: Layout) -> String {
         let mut out = Vec::new();
         let f = format(&sample(), &layout, &mut out);
-        assert_eq!(f, Formatted { records: 2, error: None });
+        assert_eq!(f, Formatted { records: 2, skipped: 0, error: None });
         String::from_utf8(out).unwrap()
     }
 
@@ -563,6 +586,19 @@ mod tests {
         assert_eq!(json(Layout::default().with_level_key("severity", true)), "{\"severity\":\"warn\",\"time\":1764091801123,\"msg\":\"m\"}\n");
         let members: Vec<String> = ["T", "D", "I", "W", "E", "F"].iter().map(|l| format!("\"sev\":\"{l}\"")).collect();
         assert_eq!(json(Layout::default().with_level_members(&members)), "{\"sev\":\"W\",\"time\":1764091801123,\"msg\":\"m\"}\n");
+    }
+
+    #[test]
+    fn records_below_the_minimum_level_are_left_out() {
+        let batch = BatchBuilder::default()
+            .record(20, None).key("a").raw("{\"x\":1}").msg("debug").end()
+            .record(50, None).msg("error").end()
+            .record(30, None).members(",\"m\":1").end()
+            .build();
+        let mut out = Vec::new();
+        let f = format(&batch, &Layout::default().with_min_level(30), &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "{\"level\":50,\"msg\":\"error\"}\n{\"level\":30,\"m\":1}\n");
+        assert_eq!(f, Formatted { records: 2, skipped: 1, error: None });
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct Stats {
     pub dropped: AtomicU64,
     pub bytes_written: AtomicU64,
     pub errors: AtomicU64,
+    /// Records below this producer's level, left out by the writer.
+    pub filtered: AtomicU64,
     /// Dropped records no notice record has reported yet.
     unreported: AtomicU64,
 }
@@ -52,6 +54,7 @@ pub struct StatsSnapshot {
     pub dropped: u64,
     pub bytes_written: u64,
     pub errors: u64,
+    pub filtered: u64,
     pub queued_bytes: u64,
 }
 
@@ -103,8 +106,10 @@ impl Producer {
     }
 
     /// Hands a batch to the writer. A batch larger than the whole budget is still accepted
-    /// when nothing else is queued, so one huge record can always get through.
-    pub fn submit(&self, batch: Batch) -> Submitted {
+    /// when nothing else is queued, so one huge record can always get through. Several
+    /// producers (a logger's targets) may share one batch.
+    pub fn submit(&self, batch: impl Into<Arc<Batch>>) -> Submitted {
+        let batch = batch.into();
         let cost = batch.cost();
         let records = batch.records;
         let fits = |queued: usize| queued == 0 || queued + cost <= self.limit;
@@ -156,6 +161,7 @@ impl Producer {
             dropped: s.dropped.load(Ordering::Relaxed),
             bytes_written: s.bytes_written.load(Ordering::Relaxed),
             errors: s.errors.load(Ordering::Relaxed),
+            filtered: s.filtered.load(Ordering::Relaxed),
             queued_bytes: self.shared.queued.load(Ordering::Relaxed) as u64,
         }
     }

@@ -20,7 +20,7 @@ use crate::sink::{Destination, Output, SinkKey};
 const WRITE_CHUNK: usize = 256 * 1024;
 
 pub(crate) enum Msg {
-    Batch(Batch, Arc<ProducerShared>),
+    Batch(Arc<Batch>, Arc<ProducerShared>),
     /// Records of this producer were lost just before the batch that follows: say how many.
     Notice(u64, Arc<ProducerShared>),
     /// Runs once everything queued before it has been handed to the OS.
@@ -176,17 +176,18 @@ impl Writer {
                 let before = self.out.len();
                 let cost = batch.cost();
                 let formatted = catch_unwind(AssertUnwindSafe(|| format(&batch, &producer.layout, &mut self.out)));
-                let (records, failed) = match formatted {
-                    Ok(f) => (f.records, f.error.is_some()),
+                let (records, skipped, failed) = match formatted {
+                    Ok(f) => (f.records, f.skipped, f.error.is_some()),
                     Err(_) => {
                         self.out.truncate(before);
-                        (0, true)
+                        (0, 0, true)
                     }
                 };
+                producer.stats.filtered.fetch_add(u64::from(skipped), Ordering::Relaxed);
                 if failed {
                     // A malformed batch is a facade bug: count it, keep what formatted, carry on.
                     producer.stats.errors.fetch_add(1, Ordering::Relaxed);
-                    producer.stats.lose(u64::from(batch.records.saturating_sub(records)));
+                    producer.stats.lose(u64::from(batch.records.saturating_sub(records + skipped)));
                     self.warn(&format!("a batch could not be decoded after {records} records"));
                 }
                 self.pending.push(Written { producer, records, bytes: self.out.len() - before, cost, notice: 0 });

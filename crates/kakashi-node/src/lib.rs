@@ -5,32 +5,42 @@ use napi::bindgen_prelude::*;
 use napi::{sys, Env, JsString, JsValue};
 use napi_derive::napi;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
 use kakashi_core::{Batch, Destination, Format, Layout, OnFull, Producer, StatsSnapshot, Submitted};
 
+/// One destination of a logger tree, with its own format and level.
 #[napi(object)]
-pub struct ProducerOptions {
+pub struct TargetOptions {
     /// 'stdout' | 'stderr' | 'fd' | 'path'
     pub kind: String,
     pub fd: Option<i32>,
     pub path: Option<String>,
     pub mkdir: Option<bool>,
     pub append: Option<bool>,
+    /// 'json' (default) | 'logfmt' | 'pretty'
+    pub format: Option<String>,
+    /// Colour in the pretty format.
+    pub colour: Option<bool>,
+    /// Records below this level are not written here.
+    pub min_level: Option<u32>,
+}
+
+#[napi(object)]
+pub struct ProducerOptions {
+    pub targets: Vec<TargetOptions>,
     pub buffer_size: f64,
     pub drop_when_full: bool,
     /// The key of the message (`msg` by default).
     pub message_key: Option<String>,
-    /// 'json' (default) | 'logfmt' | 'pretty'
-    pub format: Option<String>,
     /// The key of the level (`level` by default).
     pub level_key: Option<String>,
-    /// Write the level as its name (`"level":"info"`).
-    pub level_labels: Option<bool>,
-    /// JSON members written instead of the level, trace to fatal (`formatters.level`).
+    /// JSON members written instead of the level, trace to fatal (levelKey, levelLabels,
+    /// `formatters.level`).
     pub level_members: Option<Vec<String>>,
     /// `time` as an ISO 8601 string instead of epoch ms.
     pub iso_time: Option<bool>,
-    /// Colour in the pretty format.
-    pub colour: Option<bool>,
 }
 
 #[napi(object)]
@@ -39,18 +49,21 @@ pub struct NativeStats {
     pub dropped: f64,
     pub bytes_written: f64,
     pub errors: f64,
+    pub filtered: f64,
     pub queued_bytes: f64,
 }
 
-/// One logger tree's connection to its destination's writer thread.
+/// One logger tree's connection to its destinations' writer threads: one producer per target,
+/// all fed the same batches.
 #[napi]
 pub struct NativeProducer {
-    inner: Option<Producer>,
+    inner: Vec<Producer>,
+    closed: bool,
     /// What the stats were when closed: records written by then are final.
-    closed_stats: StatsSnapshot,
+    closed_stats: Vec<StatsSnapshot>,
 }
 
-fn destination(o: &ProducerOptions) -> Result<Destination> {
+fn destination(o: &TargetOptions) -> Result<Destination> {
     Ok(match o.kind.as_str() {
         "stdout" => Destination::Stdout,
         "stderr" => Destination::Stderr,
@@ -64,8 +77,8 @@ fn destination(o: &ProducerOptions) -> Result<Destination> {
     })
 }
 
-fn layout(o: &ProducerOptions) -> Result<Layout> {
-    let format = match o.format.as_deref().unwrap_or("json") {
+fn layout(o: &ProducerOptions, t: &TargetOptions) -> Result<Layout> {
+    let format = match t.format.as_deref().unwrap_or("json") {
         "json" => Format::Json,
         "logfmt" => Format::Logfmt,
         "pretty" => Format::Pretty,
@@ -73,9 +86,10 @@ fn layout(o: &ProducerOptions) -> Result<Layout> {
     };
     let mut layout = Layout::new(o.message_key.as_deref().unwrap_or("msg"))
         .with_format(format)
-        .with_level_key(o.level_key.as_deref().unwrap_or("level"), o.level_labels.unwrap_or(false))
+        .with_level_key(o.level_key.as_deref().unwrap_or("level"), false)
         .with_iso_time(o.iso_time.unwrap_or(false))
-        .with_colour(o.colour.unwrap_or(false));
+        .with_colour(t.colour.unwrap_or(false))
+        .with_min_level(t.min_level.unwrap_or(0));
     if let Some(members) = &o.level_members {
         layout = layout.with_level_members(members);
     }
@@ -86,12 +100,15 @@ fn layout(o: &ProducerOptions) -> Result<Layout> {
 impl NativeProducer {
     #[napi(constructor, catch_unwind)]
     pub fn new(options: ProducerOptions) -> Result<Self> {
-        let dest = destination(&options)?;
         let on_full = if options.drop_when_full { OnFull::Drop } else { OnFull::Block };
-        let layout = layout(&options)?;
-        let producer = Producer::open(&dest, options.buffer_size as usize, on_full, layout)
-            .map_err(|e| Error::from_reason(format!("cannot open {dest}: {e}")))?;
-        Ok(NativeProducer { inner: Some(producer), closed_stats: StatsSnapshot::default() })
+        let mut inner = Vec::with_capacity(options.targets.len());
+        for target in &options.targets {
+            let dest = destination(target)?;
+            let producer = Producer::open(&dest, options.buffer_size as usize, on_full, layout(&options, target)?)
+                .map_err(|e| Error::from_reason(format!("cannot open {dest}: {e}")))?;
+            inner.push(producer);
+        }
+        Ok(NativeProducer { inner, closed: false, closed_stats: Vec::new() })
     }
 
     /// Takes a batch of records: its long strings (`text`, `text_len` UTF-16 units), its short
@@ -113,7 +130,9 @@ impl NativeProducer {
         nums_len: u32,
         records: u32,
     ) -> Result<u32> {
-        let Some(producer) = &self.inner else { return Ok(records) };
+        if self.closed {
+            return Ok(records);
+        }
         let out_of_range = || Error::from_reason("batch length out of range");
         let ops = ops.get(..ops_len as usize).ok_or_else(out_of_range)?;
         let chars = chars.get(..chars_len as usize).ok_or_else(out_of_range)?;
@@ -130,17 +149,20 @@ impl NativeProducer {
         }
         // SAFETY: napi wrote `copied` (≤ cap - 1) units.
         unsafe { units.set_len(copied) };
-        let batch = Batch { text: units, chars: chars.to_vec(), ops: ops.to_vec(), nums: nums.to_vec(), records };
-        Ok(match producer.submit(batch) {
-            Submitted::Queued => 0,
-            Submitted::Dropped(n) => n,
-        })
+        let batch = Arc::new(Batch { text: units, chars: chars.to_vec(), ops: ops.to_vec(), nums: nums.to_vec(), records });
+        let mut dropped = 0;
+        for producer in &self.inner {
+            if let Submitted::Dropped(n) = producer.submit(batch.clone()) {
+                dropped = dropped.max(n);
+            }
+        }
+        Ok(dropped)
     }
 
     /// Blocks until every submitted record has been handed to the OS.
     #[napi(catch_unwind)]
     pub fn flush_sync(&self) {
-        if let Some(p) = &self.inner {
+        for p in &self.inner {
             p.sink().flush_sync();
         }
     }
@@ -152,9 +174,22 @@ impl NativeProducer {
             Ok(())
         }
         let (deferred, promise) = env.create_deferred::<(), fn(Env) -> Result<()>>()?;
-        match &self.inner {
-            Some(p) => p.sink().flush_then(Box::new(move || deferred.resolve(resolved))),
-            None => deferred.resolve(resolved),
+        if self.inner.is_empty() {
+            deferred.resolve(resolved);
+            return Ok(promise);
+        }
+        // Resolved by whichever writer finishes last.
+        let pending = Arc::new(AtomicUsize::new(self.inner.len()));
+        let deferred = Arc::new(Mutex::new(Some(deferred)));
+        for p in &self.inner {
+            let (pending, deferred) = (pending.clone(), deferred.clone());
+            p.sink().flush_then(Box::new(move || {
+                if pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+                    if let Some(d) = deferred.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                        d.resolve(resolved);
+                    }
+                }
+            }));
         }
         Ok(promise)
     }
@@ -163,31 +198,46 @@ impl NativeProducer {
     /// the file away). A no-op for descriptors and stdout/stderr.
     #[napi(catch_unwind)]
     pub fn reopen(&self) -> Result<()> {
-        match &self.inner {
-            Some(p) => p.sink().reopen().map_err(|e| Error::from_reason(format!("kakashi: reopen failed: {e}"))),
-            None => Ok(()),
+        for p in &self.inner {
+            p.sink().reopen().map_err(|e| Error::from_reason(format!("kakashi: reopen failed: {e}")))?;
         }
+        Ok(())
     }
 
     #[napi(catch_unwind)]
-    pub fn stats(&self) -> NativeStats {
-        let s = self.inner.as_ref().map_or(self.closed_stats, |p| p.stats());
-        NativeStats {
-            written: s.written as f64,
-            dropped: s.dropped as f64,
-            bytes_written: s.bytes_written as f64,
-            errors: s.errors as f64,
-            queued_bytes: s.queued_bytes as f64,
-        }
+    /// One entry per target.
+    pub fn stats(&self) -> Vec<NativeStats> {
+        let live: Vec<StatsSnapshot>;
+        let snapshots = if self.closed {
+            &self.closed_stats
+        } else {
+            live = self.inner.iter().map(Producer::stats).collect();
+            &live
+        };
+        snapshots
+            .iter()
+            .map(|s| NativeStats {
+                written: s.written as f64,
+                dropped: s.dropped as f64,
+                bytes_written: s.bytes_written as f64,
+                errors: s.errors as f64,
+                filtered: s.filtered as f64,
+                queued_bytes: s.queued_bytes as f64,
+            })
+            .collect()
     }
 
     /// Detaches from the writer; when this was its last user, the writer drains, closes the
     /// destination and ends before this returns. Later submits count as dropped.
     #[napi(catch_unwind)]
     pub fn close(&mut self) {
-        if let Some(p) = self.inner.take() {
+        if self.closed {
+            return;
+        }
+        self.closed = true;
+        for p in self.inner.drain(..) {
             p.sink().flush_sync();
-            self.closed_stats = p.stats();
+            self.closed_stats.push(p.stats());
         }
     }
 }
