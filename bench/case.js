@@ -13,6 +13,21 @@ const { scenarios } = require('./scenarios');
 
 const WARMUP = 10_000;
 
+/**
+ * CPU time of this thread alone, in ns (Linux: /proc/self/task/<tid>/stat, 10 ms ticks), or
+ * null. Unlike wall time it leaves out time the thread spent waiting for a core that the
+ * writer threads held: on 2 cores, the JS thread's own work per record.
+ */
+function threadCpuNs() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 1e7;
+  } catch {
+    return null;
+  }
+}
+
 function loop(log, run, n) {
   for (let i = 0; i < n; i++) run(log, i);
 }
@@ -49,12 +64,13 @@ async function waitForLines(path, expected, deadlineMs = 60_000) {
   }
 }
 
-function verify(path, expected) {
+/** Every line is complete, and JSON unless the scenario writes another format. */
+function verify(path, expected, json) {
   const text = readFileSync(path, 'utf8');
   let valid = 0;
   let start = 0;
   for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-    JSON.parse(text.slice(start, end));
+    if (json) JSON.parse(text.slice(start, end));
     valid++;
     start = end + 1;
   }
@@ -69,11 +85,13 @@ async function measureThread(contenderName, scenarioName, n, out) {
   const target = contender.open(out, scenario);
   global.gc?.();
   const baseline = { rss: process.memoryUsage.rss(), cpu: process.cpuUsage() };
+  const cpu0 = threadCpuNs();
   const t0 = process.hrtime.bigint();
   loop(target.log, scenario.run, n);
   const t1 = process.hrtime.bigint();
+  const cpu1 = threadCpuNs();
   await target.close();
-  return { t0, t1, baseline };
+  return { t0, t1, baseline, threadCpuNs: cpu0 === null ? null : cpu1 - cpu0 };
 }
 
 async function main() {
@@ -86,11 +104,13 @@ async function main() {
   const logged = scenario.lines === 0 ? 0 : n * threads;
   const expected = contender.noIo || out === 'stdout' ? 0 : logged;
   let jsNs;
+  let jsCpuNs = null;
   let start;
   let baseline;
   if (threads === 1) {
     const r = await measureThread(contenderName, scenarioName, n, out);
     jsNs = Number(r.t1 - r.t0) / n;
+    jsCpuNs = r.threadCpuNs === null ? null : r.threadCpuNs / n;
     start = r.t0;
     baseline = r.baseline;
   } else {
@@ -113,6 +133,7 @@ async function main() {
     scenario: scenarioName,
     n: n * threads,
     jsNs,
+    jsCpuNs,
     e2eMs: Number(end - start) / 1e6,
     // For stdout, the end is when close() resolved: every line handed to the pipe, whose reader
     // (the benchmark's own process) counts and parses them.
@@ -122,7 +143,7 @@ async function main() {
     rssGrowthMB: Math.max(0, process.resourceUsage().maxRSS * 1024 - baseline.rss) / 2 ** 20,
   };
   try {
-    if (out !== 'stdout' && !contender.noIo) verify(out, expected);
+    if (out !== 'stdout' && !contender.noIo) verify(out, expected, !scenario.format);
   } catch (e) {
     result.error = e.message;
   }

@@ -9,12 +9,23 @@ const { hostname } = require('node:os');
 /** Every contender logs at info: the `disabled` scenario calls debug. */
 const LEVEL = 'info';
 
+/** Scenario features (`scenario.needs`) Kakashi and pino both have. */
+const FEATURES = ['redact', 'pretty', 'targets', 'mixin'];
+
+/** A scenario's targets as files: the case's file plus suffixes (all /dev/null when warming up). */
+function targetPaths(destination, scenario) {
+  return scenario.targets.map((t) => ({ path: destination === '/dev/null' ? destination : destination + t.suffix, level: t.level }));
+}
+
 function kakashi(engine) {
   return {
-    redacts: true,
+    supports: FEATURES,
     open(destination, scenario) {
       const { createLogger } = require('..');
-      const root = createLogger({ engine, destination, level: LEVEL, redact: scenario.redact });
+      const where = scenario.targets
+        ? { targets: targetPaths(destination, scenario).map((t) => ({ destination: t.path, level: t.level })) }
+        : { destination, format: scenario.format };
+      const root = createLogger({ engine, level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, ...where });
       const log = scenario.child ? root.child(scenario.child) : root;
       return { log, close: () => root.close() };
     },
@@ -23,11 +34,30 @@ function kakashi(engine) {
 
 function pino(destOptions) {
   return {
-    redacts: true,
+    supports: FEATURES,
     open(destination, scenario) {
       const pino = require('pino');
+      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.mixin };
+      if (scenario.format === 'pretty' || scenario.targets) {
+        const streams = scenario.targets
+          ? targetPaths(destination, scenario).map((t) => ({ level: t.level, stream: pino.destination({ dest: t.path, ...destOptions }) }))
+          : [{ level: LEVEL, stream: require('pino-pretty')({ destination: pino.destination({ dest: destination, ...destOptions }), colorize: false, singleLine: true }) }];
+        const root = pino(options, scenario.targets ? pino.multistream(streams) : streams[0].stream);
+        return {
+          log: root,
+          async close() {
+            await Promise.all(
+              streams.map(async ({ stream }) => {
+                const closed = once(stream, 'close');
+                stream.end();
+                await closed;
+              }),
+            );
+          },
+        };
+      }
       const dest = pino.destination({ dest: destination === 'stdout' ? 1 : destination, ...destOptions });
-      const root = pino({ level: LEVEL, redact: scenario.redact }, dest);
+      const root = pino(options, dest);
       const log = scenario.child ? root.child(scenario.child) : root;
       return {
         log,

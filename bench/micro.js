@@ -15,7 +15,7 @@ async function main() {
   const opened = [];
   for (const scenarioName of list.split(',')) {
     const scenario = scenarios[scenarioName];
-    if (scenario.redact && !contenders[name].redacts) continue;
+    if (scenario.needs && !contenders[name].supports?.includes(scenario.needs)) continue;
     const target = contenders[name].open('/dev/null', scenario);
     opened.push(target);
     const { log } = target;

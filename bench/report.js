@@ -24,6 +24,7 @@ function summarize(results, microRuns) {
     for (const cell of Object.values(scenario)) {
       const ok = cell.runs.filter((r) => !r.error);
       cell.jsNs = median(ok.map((r) => r.jsNs));
+      cell.jsCpuNs = median(ok.map((r) => r.jsCpuNs));
       cell.recordsPerSec = median(ok.map((r) => r.recordsPerSec));
       cell.rssGrowthMB = median(ok.map((r) => r.rssGrowthMB));
       cell.cpuNsPerRecord = median(ok.map((r) => (r.cpuMs * 1e6) / r.n));
@@ -63,6 +64,8 @@ function targets(cells, micro) {
   atMost('js engine JS-thread ns/call ÷ pino async (long)', ratio(ns('long', 'kakashi-js'), ns('long', 'pino-async')), 1 / 2);
   atLeast('native 2 worker threads ÷ 1 thread, end-to-end records/s', ratio(rps('workers', 'kakashi-native'), rps('fields', 'kakashi-native')), 1.5);
   atMost('native JS-thread ns/call ÷ pino async (wide, 16 fields)', ratio(ns('wide', 'kakashi-native'), ns('wide', 'pino-async')), 1 / 2);
+  const cpu = (s, c) => get(cells, s, c, 'jsCpuNs');
+  atMost('native JS-thread CPU per call, 3 targets ÷ 1 (multi-target ÷ fields)', ratio(cpu('multi-target', 'kakashi-native'), cpu('fields', 'kakashi-native')), 1.25);
   const perCall = (s, c) => get(micro, s, c, 'nsPerCall');
   atMost('native per-call cost, redact ÷ fields (tinybench)', ratio(perCall('redact', 'kakashi-native'), perCall('fields', 'kakashi-native')), 2);
   atMost('js engine per-call cost, redact ÷ fields (tinybench)', ratio(perCall('redact', 'kakashi-js'), perCall('fields', 'kakashi-js')), 2);
@@ -136,6 +139,10 @@ ${ratioTable('e2e')}
 ## JS-thread cost, ns per call (median)
 
 ${table(cells, all, 'jsNs', fmt.ns, fullN)}
+
+## JS-thread CPU time, ns per call (median; that thread's own CPU time during the loop, so time spent waiting for a core held by a writer thread is left out)
+
+${table(cells, all, 'jsCpuNs', fmt.ns, fullN)}
 
 ## Per-call cost on the JS thread with tinybench, ns (to /dev/null; median of ${info.reps} × ${info.microMs} ms per task)
 

@@ -33,7 +33,7 @@ function applicable(contender, scenario) {
   // A disabled call writes nothing: its cost is the tinybench micro benchmark's job. The empty
   // call floor only means something beside the smallest records.
   if (s.lines === 0 || (contender === 'floor-empty' && !['basic', 'fields'].includes(scenario))) return false;
-  if (s.redact && !c.redacts) return false;
+  if (s.needs && !c.supports?.includes(s.needs)) return false;
   return !(c.noIo && (s.destination === 'stdout' || s.threads));
 }
 
@@ -94,7 +94,7 @@ function runCase(contender, scenario, dir) {
         const expected = contenders[contender].noIo ? 0 : n;
         if (lines !== expected || bad > 0 || partial !== '') result.error = `reader saw ${lines} lines (${bad} bad), expected ${expected}`;
       }
-      if (out !== 'stdout') rmSync(out, { force: true });
+      if (out !== 'stdout') for (const t of s.targets ?? [{ suffix: '' }]) rmSync(out + t.suffix, { force: true });
       resolve(result);
     });
   });

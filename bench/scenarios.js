@@ -44,8 +44,28 @@ const scenarios = {
   error: { describe: 'an Error with a cause', run: (log) => log.error(ERROR) },
   printf: { describe: "'%s did %d'", run: (log, i) => log.info('%s did %d', 'alice', i) },
   wide: { describe: '16 fields', run: (log, i) => log.info(wideFields(i), 'hello world') },
+  pretty: {
+    describe: "the 4 fields in the pretty format (pino: pino-pretty in-process)",
+    needs: 'pretty',
+    format: 'pretty',
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+  'multi-target': {
+    describe: '3 file targets at info, info and error (pino: multistream)',
+    needs: 'targets',
+    // Suffixes of the case's file; the case counts the first file's lines.
+    targets: [{ suffix: '', level: 'info' }, { suffix: '.2', level: 'info' }, { suffix: '.3', level: 'error' }],
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+  mixin: {
+    describe: 'the 4 fields + a mixin adding one field',
+    needs: 'mixin',
+    mixin: () => ({ tenant: 'acme' }),
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
   redact: {
     describe: 'the 4 fields + a password, with 3 redact paths (one a wildcard)',
+    needs: 'redact',
     redact: ['password', 'req.headers.authorization', '*.token'],
     run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14, password: 'hunter2' }, 'hello world'),
   },

@@ -1,8 +1,8 @@
 //! How fast the writer thread formats: records per second for the benchmark's `fields` record.
-//!   cargo run --release -p kakashi-core --example format_speed
+//!   cargo run --release -p kakashi-core --example format_speed [json|logfmt|pretty]
 use std::time::Instant;
 
-use kakashi_core::format::{format, Layout};
+use kakashi_core::format::{format, Format, Layout};
 use kakashi_core::BatchBuilder;
 
 fn main() {
@@ -20,10 +20,15 @@ fn main() {
     let batch = b.build();
     let mut out = Vec::with_capacity(1 << 20);
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let layout = Layout::default().with_format(match std::env::args().nth(1).as_deref() {
+        Some("logfmt") => Format::Logfmt,
+        Some("pretty") => Format::Pretty,
+        _ => Format::Json,
+    });
     let start = Instant::now();
     for _ in 0..rounds {
         out.clear();
-        let f = format(&batch, &Layout::default(), &mut out);
+        let f = format(&batch, &layout, &mut out);
         assert_eq!(f.records, 292);
     }
     let per = start.elapsed().as_nanos() as f64 / (rounds as f64 * 292.0);
