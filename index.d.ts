@@ -17,6 +17,12 @@ export type Destination =
       mkdir?: boolean;
       /** Append (default) or truncate an existing file. */
       append?: boolean;
+      /** Rotation, done by the writer between whole lines: when the file would pass `size`
+       *  (bytes, or `'50MB'`: K, M, G are powers of 1024), when the UTC hour or day changes
+       *  (`interval`), or both. Rotated files are named `<path>.<UTC time>` (e.g.
+       *  `app.log.2026-11-25T17-30-01-123Z`; names sort in rotation order), gzipped off the JS thread with `compress`, and the
+       *  oldest deleted past `keep` (default 10). */
+      rotate?: { size?: number | string; interval?: 'hourly' | 'daily'; keep?: number; compress?: boolean };
     };
 
 export interface Target {
@@ -150,6 +156,8 @@ export interface Logger {
   warn: LogFn;
   error: LogFn;
   fatal: LogFn;
+  /** Logs nothing, as pino's `silent()`. */
+  silent: LogFn;
   /** The current level's name; assign to change it at runtime (this logger only). */
   level: Level;
   readonly levelVal: number;

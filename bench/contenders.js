@@ -10,7 +10,7 @@ const { hostname } = require('node:os');
 const LEVEL = 'info';
 
 /** Scenario features (`scenario.needs`) Kakashi and pino both have. */
-const FEATURES = ['redact', 'pretty', 'targets', 'mixin'];
+const FEATURES = ['redact', 'pretty', 'targets', 'mixin', 'formatters'];
 
 /** A scenario's targets as files: the case's file plus suffixes (all /dev/null when warming up). */
 function targetPaths(destination, scenario) {
@@ -25,7 +25,7 @@ function kakashi(engine) {
       const where = scenario.targets
         ? { targets: targetPaths(destination, scenario).map((t) => ({ destination: t.path, level: t.level })) }
         : { destination, format: scenario.format };
-      const root = createLogger({ engine, level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, ...where });
+      const root = createLogger({ engine, level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters, ...where });
       const log = scenario.child ? root.child(scenario.child) : root;
       return { log, close: () => root.close() };
     },
@@ -37,7 +37,7 @@ function pino(destOptions) {
     supports: FEATURES,
     open(destination, scenario) {
       const pino = require('pino');
-      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.mixin };
+      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters };
       if (scenario.format === 'pretty' || scenario.targets) {
         const streams = scenario.targets
           ? targetPaths(destination, scenario).map((t) => ({ level: t.level, stream: pino.destination({ dest: t.path, ...destOptions }) }))

@@ -63,6 +63,12 @@ const scenarios = {
     mixin: () => ({ tenant: 'acme' }),
     run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
   },
+  'format-log': {
+    describe: 'the 4 fields + formatters.log adding one field',
+    needs: 'formatters',
+    formatters: { log: (fields) => ({ ...fields, tenant: 'acme' }) },
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
   redact: {
     describe: 'the 4 fields + a password, with 3 redact paths (one a wildcard)',
     needs: 'redact',

@@ -44,6 +44,9 @@ export class Logger implements PublicLogger {
     this.setLevelVal(levelVal);
   }
 
+  /** pino's `silent` method: logs nothing (Fastify's logger type asks for it). */
+  silent(): void {}
+
   private setLevelVal(value: number): void {
     this[kLevel] = value;
     for (const [name, method] of METHODS) this[name] = LEVELS[name] >= value ? method : noop;

@@ -16,7 +16,39 @@ export type EngineChoice = 'auto' | 'native' | 'js';
 export type ResolvedDestination =
   | { kind: 'stdout' | 'stderr' }
   | { kind: 'fd'; fd: number }
-  | { kind: 'path'; path: string; mkdir: boolean; append: boolean };
+  | { kind: 'path'; path: string; mkdir: boolean; append: boolean; rotate?: ResolvedRotate };
+
+export interface ResolvedRotate {
+  /** Bytes after which the file is rotated. */
+  size: number | undefined;
+  /** Rotate when the UTC hour or day changes: the period in ms. */
+  intervalMs: number | undefined;
+  keep: number;
+  compress: boolean;
+}
+
+const INTERVALS: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000 };
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** `50MB`, `10 kb`, `1g` (powers of 1024) or a number of bytes. */
+function parseSize(v: unknown, option: string): number {
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
+  const bytes = typeof v === 'number' ? v : m && UNITS[m[2].toLowerCase()] !== undefined ? Number(m[1]) * UNITS[m[2].toLowerCase()] : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) fail(option, v, "a size: bytes, or a string like '50MB' (K, M, G: powers of 1024)");
+  return Math.floor(bytes);
+}
+
+function resolveRotate(r: unknown): ResolvedRotate | undefined {
+  if (r === undefined) return undefined;
+  if (typeof r !== 'object' || r === null) fail('destination.rotate', r, '{ size?, interval?, keep?, compress? }');
+  const o = r as Record<string, unknown>;
+  const size = o.size === undefined ? undefined : parseSize(o.size, 'destination.rotate.size');
+  if (o.interval !== undefined && INTERVALS[o.interval as string] === undefined) fail('destination.rotate.interval', o.interval, '"hourly" or "daily"');
+  if (size === undefined && o.interval === undefined) fail('destination.rotate', r, 'a size, an interval, or both');
+  if (o.keep !== undefined && (!Number.isInteger(o.keep) || (o.keep as number) < 1)) fail('destination.rotate.keep', o.keep, 'an integer ≥ 1');
+  if (o.compress !== undefined && typeof o.compress !== 'boolean') fail('destination.rotate.compress', o.compress, 'a boolean');
+  return { size, intervalMs: o.interval === undefined ? undefined : INTERVALS[o.interval as string], keep: (o.keep as number) ?? 10, compress: o.compress === true };
+}
 
 /** Where records go, in which format, from which level: a logger has one or more. */
 export interface ResolvedTarget {
@@ -255,7 +287,7 @@ function resolveDestination(d: Destination): ResolvedDestination {
   if (typeof d === 'object' && d !== null && typeof d.path === 'string' && d.path !== '') {
     if (d.mkdir !== undefined && typeof d.mkdir !== 'boolean') fail('destination.mkdir', d.mkdir, 'a boolean');
     if (d.append !== undefined && typeof d.append !== 'boolean') fail('destination.append', d.append, 'a boolean');
-    return { kind: 'path', path: d.path, mkdir: d.mkdir ?? false, append: d.append ?? true };
+    return { kind: 'path', path: d.path, mkdir: d.mkdir ?? false, append: d.append ?? true, rotate: resolveRotate(d.rotate) };
   }
   return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor or { path }');
 }

@@ -11,6 +11,7 @@ import type { FieldRedactor } from '../redact';
 import { fieldsJson, quote } from '../serialize';
 import { DROP_NOTICE, type RenderedBindings, renderMembers, textLine, type TextLayout } from '../text';
 import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
+import { Rotation } from './rotation';
 
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
@@ -26,6 +27,7 @@ export class JsEngine implements Engine {
   private fd: number;
   private readonly ownsFd: boolean;
   private readonly path: string | undefined;
+  private readonly rotation: Rotation | undefined;
   private readonly describe: string;
   private readonly timestamp: boolean;
   private readonly isoTime: boolean;
@@ -66,10 +68,12 @@ export class JsEngine implements Engine {
       if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
       this.fd = fs.openSync(d.path, d.append ? 'a' : 'w');
       this.ownsFd = true;
-      if (fs.fstatSync(this.fd).isDirectory()) {
+      const stat = fs.fstatSync(this.fd);
+      if (stat.isDirectory()) {
         fs.closeSync(this.fd);
         throw new Error('is a directory');
       }
+      if (d.rotate !== undefined) this.rotation = new Rotation(d.rotate, d.path, stat.size);
     } else {
       this.fd = d.kind === 'fd' ? d.fd : d.kind === 'stdout' ? 1 : 2;
       this.ownsFd = false;
@@ -130,7 +134,15 @@ export class JsEngine implements Engine {
     this.buffer = '';
     this.buffered = 0;
     try {
-      this.writeAll(data);
+      if (this.rotation === undefined) this.writeAll(data);
+      else {
+        this.rotation.write(
+          data,
+          (chunk) => this.writeAll(chunk),
+          () => this.openAgain(),
+          (e) => warnOnce(`rotate:${this.describe}`, `rotation failed: ${e.message} (${this.describe}); records stay in the current file`),
+        );
+      }
       this.written += records;
       this.bytesWritten += data.length;
       if (notice !== '') this.unreported = 0;
@@ -165,8 +177,14 @@ export class JsEngine implements Engine {
   reopen(): void {
     this.flushSync();
     if (this.path === undefined || this.closed) return;
-    // Open the new file before closing the old one: a failure leaves the logger writing where it was.
-    const fd = fs.openSync(this.path, 'a');
+    this.openAgain();
+    this.rotation?.reset(fs.fstatSync(this.fd).size);
+  }
+
+  /** The path opened again, appending. The new file is opened before the old one is closed: a
+   *  failure leaves the logger writing where it was. */
+  private openAgain(): void {
+    const fd = fs.openSync(this.path as string, 'a');
     fs.closeSync(this.fd);
     this.fd = fd;
   }
@@ -177,6 +195,7 @@ export class JsEngine implements Engine {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.ownsFd) fs.closeSync(this.fd);
+    await this.rotation?.settled();
   }
 
   stats(): Stats {

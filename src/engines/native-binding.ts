@@ -39,6 +39,7 @@ export interface NativeBinding {
       path?: string;
       mkdir?: boolean;
       append?: boolean;
+      rotate?: { size: number | undefined; intervalMs: number | undefined; keep: number; compress: boolean };
       format?: string;
       colour?: boolean;
       minLevel?: number;

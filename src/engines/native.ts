@@ -71,6 +71,7 @@ export class NativeEngine implements Engine {
         path: d.kind === 'path' ? d.path : undefined,
         mkdir: d.kind === 'path' ? d.mkdir : undefined,
         append: d.kind === 'path' ? d.append : undefined,
+        rotate: d.kind === 'path' ? d.rotate : undefined,
         format,
         colour,
         minLevel,

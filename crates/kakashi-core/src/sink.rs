@@ -6,13 +6,15 @@ use std::io::{self, Write};
 use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 
+use crate::rotate::Rotate;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
     Stdout,
     Stderr,
     /// A descriptor the caller owns: written to, never closed.
     Fd(i32),
-    Path { path: PathBuf, mkdir: bool, append: bool },
+    Path { path: PathBuf, mkdir: bool, append: bool, rotate: Option<Rotate> },
 }
 
 impl std::fmt::Display for Destination {
@@ -32,7 +34,6 @@ impl std::fmt::Display for Destination {
 pub enum SinkKey {
     Fd(i32),
     File { dev: u64, ino: u64 },
-    #[allow(dead_code)]
     Path(PathBuf),
 }
 
@@ -63,7 +64,7 @@ impl Output {
                 check_fd_open(*fd)?;
                 Ok(borrowed_fd(*fd))
             }
-            Destination::Path { path, mkdir, append } => {
+            Destination::Path { path, mkdir, append, rotate } => {
                 if *mkdir {
                     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                         std::fs::create_dir_all(dir)?;
@@ -81,9 +82,19 @@ impl Output {
                 if meta.is_dir() {
                     return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
                 }
-                Ok(Output { key: file_key(path, &meta), file: ManuallyDrop::new(file), owned: true })
+                // A rotating file changes inode at each rotation: its writer is found by path.
+                let key = match rotate {
+                    Some(_) => SinkKey::Path(std::fs::canonicalize(path)?),
+                    None => file_key(path, &meta),
+                };
+                Ok(Output { key, file: ManuallyDrop::new(file), owned: true })
             }
         }
+    }
+
+    /// The file's current length (0 for what is not a file).
+    pub fn len(&self) -> u64 {
+        self.file.metadata().map_or(0, |m| if m.is_file() { m.len() } else { 0 })
     }
 
     /// Writes all of `buf`. Waits for a non-blocking descriptor to drain instead of failing.

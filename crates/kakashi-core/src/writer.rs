@@ -15,6 +15,7 @@ use crate::batch::Batch;
 use crate::batch::BatchBuilder;
 use crate::format::{format, Layout};
 use crate::producer::ProducerShared;
+use crate::rotate::{now_ms, Rotation};
 use crate::sink::{Destination, Output, SinkKey};
 
 const WRITE_CHUNK: usize = 256 * 1024;
@@ -149,13 +150,28 @@ struct Written {
 struct Writer {
     output: Output,
     dest: Destination,
+    rotation: Option<Rotation>,
     out: Vec<u8>,
     pending: Vec<Written>,
     warned: bool,
 }
 
+/// The destination opened again at its path, appending (after a rotation or logrotate's move).
+fn again(dest: &Destination) -> io::Result<Output> {
+    match dest {
+        Destination::Path { path, mkdir, rotate, .. } => {
+            Output::open(&Destination::Path { path: path.clone(), mkdir: *mkdir, append: true, rotate: rotate.clone() })
+        }
+        other => Output::open(other),
+    }
+}
+
 fn run(rx: Receiver<Msg>, output: Output, dest: Destination) {
-    let mut w = Writer { output, dest, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), warned: false };
+    let rotation = match &dest {
+        Destination::Path { path, rotate: Some(rule), .. } => Some(Rotation::new(rule.clone(), path, output.len())),
+        _ => None,
+    };
+    let mut w = Writer { output, dest, rotation, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), warned: false };
     while let Ok(msg) = rx.recv() {
         w.handle(msg);
         while w.out.len() < WRITE_CHUNK {
@@ -167,6 +183,9 @@ fn run(rx: Receiver<Msg>, output: Output, dest: Destination) {
         w.write_out();
     }
     w.write_out();
+    if let Some(r) = &mut w.rotation {
+        r.finish();
+    }
 }
 
 impl Writer {
@@ -207,11 +226,13 @@ impl Writer {
             Msg::Reopen(report) => {
                 self.write_out();
                 let result = match &self.dest {
-                    Destination::Path { path, mkdir, .. } => {
-                        // The file was moved away: always append to whatever is at the path now.
-                        let again = Destination::Path { path: path.clone(), mkdir: *mkdir, append: true };
-                        Output::open(&again).map(|fresh| self.output = fresh)
-                    }
+                    // The file was moved away: append to whatever is at the path now.
+                    Destination::Path { .. } => again(&self.dest).map(|fresh| {
+                        if let Some(r) = &mut self.rotation {
+                            r.reset(fresh.len());
+                        }
+                        self.output = fresh;
+                    }),
                     _ => Ok(()),
                 };
                 report(result);
@@ -220,7 +241,7 @@ impl Writer {
     }
 
     fn write_out(&mut self) {
-        let result = if self.out.is_empty() { Ok(()) } else { self.output.write_all(&self.out) };
+        let result = if self.out.is_empty() { Ok(()) } else { self.write_buffer() };
         if let Err(e) = &result {
             self.warn(&format!("write failed: {e}"));
         }
@@ -240,6 +261,32 @@ impl Writer {
         if self.out.capacity() > 4 * WRITE_CHUNK {
             self.out.shrink_to(WRITE_CHUNK + 64 * 1024);
         }
+    }
+
+    /// Writes `out`, rotating the file first or between whole lines where its rule says.
+    fn write_buffer(&mut self) -> io::Result<()> {
+        let Writer { output, dest, rotation, out, .. } = self;
+        let Some(rotation) = rotation.as_mut() else { return output.write_all(out) };
+        let now = now_ms();
+        let mut rest: &[u8] = out;
+        let mut failed = None;
+        if rotation.period_over(now) {
+            failed = rotation.rotate(now).and_then(|()| again(dest)).map(|fresh| *output = fresh).err();
+        }
+        while !rest.is_empty() {
+            let n = if failed.is_some() { rest.len() } else { rotation.take(rest) };
+            output.write_all(&rest[..n])?;
+            rotation.wrote(n);
+            rest = &rest[n..];
+            if !rest.is_empty() {
+                // A rotation that fails leaves the records in the current file: none is lost.
+                failed = rotation.rotate(now).and_then(|()| again(dest)).map(|fresh| *output = fresh).err();
+            }
+        }
+        if let Some(e) = failed {
+            self.warn(&format!("rotation failed: {e}"));
+        }
+        Ok(())
     }
 
     /// One line on stderr per destination; later failures are only counted in the stats.

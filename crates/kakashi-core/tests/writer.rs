@@ -12,7 +12,7 @@ fn temp_path(name: &str) -> PathBuf {
 }
 
 fn file(path: &PathBuf) -> Destination {
-    Destination::Path { path: path.clone(), mkdir: true, append: true }
+    Destination::Path { path: path.clone(), mkdir: true, append: true, rotate: None }
 }
 
 fn batch(first: u32, records: u32, pad: usize) -> Batch {
@@ -176,7 +176,7 @@ fn a_full_queue_blocks_until_the_writer_drains_under_the_block_policy() {
 #[cfg(target_os = "linux")]
 #[test]
 fn write_errors_are_counted_not_fatal() {
-    let p = Producer::open(&Destination::Path { path: "/dev/full".into(), mkdir: false, append: true }, 1 << 20, OnFull::Block, Layout::default()).unwrap();
+    let p = Producer::open(&Destination::Path { path: "/dev/full".into(), mkdir: false, append: true, rotate: None }, 1 << 20, OnFull::Block, Layout::default()).unwrap();
     p.submit(batch(0, 10, 0));
     p.submit(batch(10, 5, 0));
     p.sink().flush_sync();
@@ -191,9 +191,9 @@ fn write_errors_are_counted_not_fatal() {
 fn bad_destinations_fail_at_open_with_the_os_reason() {
     let dir = temp_path("dir");
     std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    let as_dir = Destination::Path { path: dir.parent().unwrap().to_path_buf(), mkdir: false, append: true };
+    let as_dir = Destination::Path { path: dir.parent().unwrap().to_path_buf(), mkdir: false, append: true, rotate: None };
     assert!(Producer::open(&as_dir, 1 << 20, OnFull::Block, Layout::default()).is_err());
-    let missing = Destination::Path { path: "/nonexistent-kakashi/x/y.log".into(), mkdir: false, append: true };
+    let missing = Destination::Path { path: "/nonexistent-kakashi/x/y.log".into(), mkdir: false, append: true, rotate: None };
     assert_eq!(Producer::open(&missing, 1 << 20, OnFull::Block, Layout::default()).err().unwrap().kind(), std::io::ErrorKind::NotFound);
     #[cfg(unix)]
     assert!(Producer::open(&Destination::Fd(987_654), 1 << 20, OnFull::Block, Layout::default()).is_err());
@@ -213,4 +213,78 @@ fn reopen_after_a_move_continues_in_a_new_file_and_loses_nothing() {
     p.sink().flush_sync();
     assert_eq!(line_numbers(&std::fs::read_to_string(&rotated).unwrap()), (0..200).collect::<Vec<_>>());
     assert_eq!(line_numbers(&std::fs::read_to_string(&path).unwrap()), (200..300).collect::<Vec<_>>());
+}
+
+/// The current file and every rotated one (decompressed), oldest first, as text.
+fn all_files(path: &PathBuf) -> (Vec<String>, String) {
+    let dir = path.parent().unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let mut text = String::new();
+    for name in names.iter().filter(|n| *n != "out.log") {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        if name.ends_with(".gz") {
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+        } else {
+            text.push_str(std::str::from_utf8(&bytes).unwrap());
+        }
+    }
+    text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+    (names, text)
+}
+
+#[test]
+fn rotation_by_size_keeps_every_line_whole_and_in_order() {
+    let path = temp_path("rotate-size");
+    let rule = kakashi_core::Rotate { size: Some(10_000), interval_ms: None, keep: 1000, compress: false };
+    let dest = Destination::Path { path: path.clone(), mkdir: true, append: true, rotate: Some(rule) };
+    let p = Producer::open(&dest, 1 << 20, OnFull::Block, Layout::default()).unwrap();
+    for k in 0..50 {
+        p.submit(batch(k * 100, 100, 20));
+    }
+    p.sink().flush_sync();
+    let (names, text) = all_files(&path);
+    assert!(line_numbers(&text) == (0..5_000).collect::<Vec<_>>(), "lines missing or out of order");
+    assert!(names.len() > 30, "{} files", names.len());
+    for name in &names {
+        let len = std::fs::metadata(path.parent().unwrap().join(name)).unwrap().len();
+        assert!(len <= 10_000, "{name} is {len} bytes");
+        assert!(name == "out.log" || name.starts_with("out.log.20"), "{name}");
+    }
+}
+
+#[test]
+fn rotated_files_are_gzipped_off_the_writer_and_pruned_past_keep() {
+    let path = temp_path("rotate-gzip");
+    let rule = kakashi_core::Rotate { size: Some(50_000), interval_ms: None, keep: 3, compress: true };
+    let dest = Destination::Path { path: path.clone(), mkdir: true, append: true, rotate: Some(rule) };
+    {
+        let p = Producer::open(&dest, 1 << 20, OnFull::Block, Layout::default()).unwrap();
+        for k in 0..100 {
+            p.submit(batch(k * 100, 100, 20));
+        }
+        p.sink().flush_sync();
+    } // the last producer gone: the writer ends after its compressions
+    let (names, text) = all_files(&path);
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names.iter().filter(|n| *n != "out.log").all(|n| n.ends_with(".gz")), "{names:?}");
+    let numbers = line_numbers(&text);
+    assert_eq!(numbers.last(), Some(&9_999));
+    assert!(numbers.windows(2).all(|w| w[1] == w[0] + 1), "the kept files hold one unbroken run of lines");
+}
+
+#[test]
+fn rotation_by_interval_starts_a_new_file_each_period() {
+    let path = temp_path("rotate-interval");
+    let rule = kakashi_core::Rotate { size: None, interval_ms: Some(100), keep: 1000, compress: false };
+    let dest = Destination::Path { path: path.clone(), mkdir: true, append: true, rotate: Some(rule) };
+    let p = Producer::open(&dest, 1 << 20, OnFull::Block, Layout::default()).unwrap();
+    for k in 0..8 {
+        p.submit(batch(k * 10, 10, 0));
+        p.sink().flush_sync();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    let (names, text) = all_files(&path);
+    assert!(line_numbers(&text) == (0..80).collect::<Vec<_>>(), "lines missing or out of order");
+    assert!((3..=9).contains(&names.len()), "{names:?}");
 }

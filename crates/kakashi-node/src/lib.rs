@@ -8,7 +8,16 @@ use napi_derive::napi;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use kakashi_core::{Batch, Destination, Format, Layout, OnFull, Producer, StatsSnapshot, Submitted};
+use kakashi_core::{Batch, Destination, Format, Layout, OnFull, Producer, Rotate, StatsSnapshot, Submitted};
+
+/// File rotation (see kakashi-core's rotate module); checked by the facade.
+#[napi(object)]
+pub struct RotateOptions {
+    pub size: Option<f64>,
+    pub interval_ms: Option<f64>,
+    pub keep: u32,
+    pub compress: bool,
+}
 
 /// One destination of a logger tree, with its own format and level.
 #[napi(object)]
@@ -19,6 +28,7 @@ pub struct TargetOptions {
     pub path: Option<String>,
     pub mkdir: Option<bool>,
     pub append: Option<bool>,
+    pub rotate: Option<RotateOptions>,
     /// 'json' (default) | 'logfmt' | 'pretty'
     pub format: Option<String>,
     /// Colour in the pretty format.
@@ -72,6 +82,12 @@ fn destination(o: &TargetOptions) -> Result<Destination> {
             path: o.path.clone().ok_or_else(|| Error::from_reason("path missing"))?.into(),
             mkdir: o.mkdir.unwrap_or(false),
             append: o.append.unwrap_or(true),
+            rotate: o.rotate.as_ref().map(|r| Rotate {
+                size: r.size.map(|s| s as u64),
+                interval_ms: r.interval_ms.map(|ms| ms as u64),
+                keep: r.keep as usize,
+                compress: r.compress,
+            }),
         },
         other => return Err(Error::from_reason(format!("unknown destination kind {other:?}"))),
     })

@@ -1,0 +1,173 @@
+//! File rotation, done by the writer thread between writes, so a line is never split across
+//! two files: by size (the file is closed before a write would take it past the limit), by
+//! UTC hour or day, or both. A rotated file is renamed `<name>.<UTC time>`
+//! (`app.log.2026-11-25T17-30-01-123Z`; a time already taken moves on by a millisecond, so the
+//! names sort in rotation order), gzipped on a thread of its own when asked (the original is
+//! removed only once the `.gz` is complete), and the oldest are deleted past `keep`.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use crate::text::write_iso;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotate {
+    /// Bytes after which the file is rotated.
+    pub size: Option<u64>,
+    /// Rotate when the UTC hour (3,600,000) or day (86,400,000) changes: the period in ms.
+    pub interval_ms: Option<u64>,
+    /// Rotated files kept; older ones are deleted.
+    pub keep: usize,
+    pub compress: bool,
+}
+
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// One rotating file's state in its writer thread.
+pub(crate) struct Rotation {
+    rule: Rotate,
+    path: PathBuf,
+    /// Bytes in the current file.
+    written: u64,
+    /// The interval the current file belongs to.
+    period: u64,
+    /// The time in the last rotated file's name.
+    last_stamp: u64,
+    compressing: Vec<JoinHandle<()>>,
+}
+
+impl Rotation {
+    pub(crate) fn new(rule: Rotate, path: &Path, current_len: u64) -> Rotation {
+        let period = rule.interval_ms.map_or(0, |ms| now_ms() / ms);
+        Rotation { rule, path: path.to_path_buf(), written: current_len, period, last_stamp: 0, compressing: Vec::new() }
+    }
+
+    /// Whether the current file must be rotated before anything more is written to it.
+    pub(crate) fn period_over(&self, now: u64) -> bool {
+        self.written > 0 && self.rule.interval_ms.is_some_and(|ms| now / ms != self.period)
+    }
+
+    /// How much of `buf` (whole lines) goes into the current file: all of it, the lines that fit
+    /// under the size limit, or — into an empty file — at least one line, however long.
+    pub(crate) fn take(&self, buf: &[u8]) -> usize {
+        let Some(size) = self.rule.size else { return buf.len() };
+        let room = size.saturating_sub(self.written) as usize;
+        if buf.len() <= room {
+            return buf.len();
+        }
+        match buf[..room].iter().rposition(|&b| b == b'\n') {
+            Some(end) => end + 1,
+            None if self.written == 0 => buf.iter().position(|&b| b == b'\n').map_or(buf.len(), |end| end + 1),
+            None => 0,
+        }
+    }
+
+    pub(crate) fn wrote(&mut self, n: usize) {
+        self.written += n as u64;
+    }
+
+    /// The file was opened again from outside (`reopen()`): it holds `len` bytes now.
+    pub(crate) fn reset(&mut self, len: u64) {
+        self.written = len;
+    }
+
+    /// Moves the current file aside (the caller then opens the path afresh), then compresses
+    /// and prunes in the background.
+    pub(crate) fn rotate(&mut self, now: u64) -> io::Result<()> {
+        let rotated = self.rotated_name(now);
+        fs::rename(&self.path, &rotated)?;
+        self.written = 0;
+        self.period = self.rule.interval_ms.map_or(0, |ms| now / ms);
+        self.compressing.retain(|h| !h.is_finished());
+        let (path, keep) = (self.path.clone(), self.rule.keep);
+        if self.rule.compress {
+            let spawned = std::thread::Builder::new().name("kakashi-gzip".into()).spawn(move || {
+                // A failed compression leaves the rotated file as it is: nothing is lost.
+                let _ = gzip(&rotated);
+                prune(&path, keep);
+            });
+            if let Ok(handle) = spawned {
+                self.compressing.push(handle);
+            }
+        } else {
+            prune(&self.path, keep);
+        }
+        Ok(())
+    }
+
+    fn rotated_name(&mut self, now: u64) -> PathBuf {
+        let mut t = now.max(self.last_stamp + 1);
+        loop {
+            let mut stamp = Vec::new();
+            write_iso(&mut stamp, t as f64);
+            let name = format!("{}.{}", self.path.display(), String::from_utf8_lossy(&stamp).replace([':', '.'], "-"));
+            if !Path::new(&name).exists() && !Path::new(&format!("{name}.gz")).exists() {
+                self.last_stamp = t;
+                return PathBuf::from(name);
+            }
+            t += 1;
+        }
+    }
+
+    /// Waits for compressions under way (the writer is ending: `close()` returns after them).
+    pub(crate) fn finish(&mut self) {
+        for h in self.compressing.drain(..) {
+            let _ = h.join();
+        }
+    }
+}
+
+/// `file` → `file.gz`, then `file` removed; a `.gz.partial` is never taken for a finished one.
+fn gzip(file: &Path) -> io::Result<()> {
+    use flate2::write::GzEncoder;
+    let partial = PathBuf::from(format!("{}.gz.partial", file.display()));
+    {
+        let mut input = fs::File::open(file)?;
+        let mut encoder = GzEncoder::new(fs::File::create(&partial)?, flate2::Compression::default());
+        io::copy(&mut input, &mut encoder)?;
+        encoder.finish()?.sync_all()?;
+    }
+    fs::rename(&partial, format!("{}.gz", file.display()))?;
+    fs::remove_file(file)
+}
+
+/// Deletes the oldest rotated files of `path` past `keep` (names sort by time).
+fn prune(path: &Path, keep: usize) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!("{name}.");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let mut rotated: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())) && !n.ends_with(".partial"))
+        .collect();
+    rotated.sort();
+    let excess = rotated.len().saturating_sub(keep);
+    for old in &rotated[..excess] {
+        let _ = fs::remove_file(dir.join(old));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rotation(size: Option<u64>, written: u64) -> Rotation {
+        let rule = Rotate { size, interval_ms: None, keep: 2, compress: false };
+        Rotation { rule, path: PathBuf::from("x.log"), written, period: 0, last_stamp: 0, compressing: Vec::new() }
+    }
+
+    #[test]
+    fn only_whole_lines_go_into_a_file() {
+        let buf = b"aaaa\nbbbb\ncccc\n";
+        assert_eq!(rotation(None, 0).take(buf), 15);
+        assert_eq!(rotation(Some(12), 0).take(buf), 10);
+        assert_eq!(rotation(Some(12), 8).take(buf), 0, "not even one line fits: rotate first");
+        assert_eq!(rotation(Some(3), 0).take(buf), 5, "an empty file takes one line, however long");
+        assert_eq!(rotation(Some(100), 90).take(buf), 10);
+    }
+}
