@@ -122,7 +122,7 @@ Run: ${info.date}, ${info.quick ? '**quick** (' : '('}${info.reps} repetition(s)
 Each (contender, scenario) ran in a fresh process; repetitions were interleaved. Command: \`npm run bench${info.quick ? ' -- --quick' : ''}\`.
 pino async = \`pino.destination({ sync: false, minLength: 4096 })\`, pino sync = \`{ sync: true, minLength: 4096 }\`, pino default = \`pino.destination(file)\`.
 
-## Targets (from the benchmark issue)
+## Targets (from the issues)
 
 | target | measured | limit | |
 |---|---:|---:|---|
@@ -140,7 +140,7 @@ ${ratioTable('e2e')}
 
 ${table(cells, all, 'jsNs', fmt.ns, fullN)}
 
-## JS-thread CPU time, ns per call (median; that thread's own CPU time during the loop, so time spent waiting for a core held by a writer thread is left out)
+## JS-thread CPU time, ns per call (median; that thread's own CPU time during the loop as the scheduler counts it, which leaves out time spent waiting for a core held by a writer thread; the count moves in 10 ms ticks on this VM, ±50 ns per call at N = 200,000)
 
 ${table(cells, all, 'jsCpuNs', fmt.ns, fullN)}
 
