@@ -38,7 +38,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** The pretty line for one NDJSON line, '' when its level is filtered out, or the line itself. */
-export function prettyLine(line: string, layout: TextLayout, minLevel: number): string {
+function prettyLine(line: string, layout: TextLayout, minLevel: number): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
