@@ -119,7 +119,11 @@ function gzip(file: string, done: (value: void) => void): void {
   });
 }
 
-/** Deletes the oldest rotated files of `path` past `keep` (names sort by time). */
+/**
+ * Deletes the oldest rotated files of `path` past `keep` (names sort by time). A file counts
+ * once whatever its state — plain, being compressed, or both for the moment between the `.gz`
+ * appearing and the plain file going — and goes in every state.
+ */
 function prune(path: string, keep: number): void {
   const dir = dirname(path);
   const prefix = basename(path) + '.';
@@ -129,12 +133,15 @@ function prune(path: string, keep: number): void {
   } catch {
     return;
   }
-  const rotated = names.filter((n) => n.startsWith(prefix) && /^\d/.test(n.slice(prefix.length)) && !n.endsWith('.partial')).sort();
+  const stems = new Set(names.filter((n) => n.startsWith(prefix) && /^\d/.test(n.slice(prefix.length))).map((n) => n.replace(/(\.gz)?(\.partial)?$/, '')));
+  const rotated = [...stems].sort();
   for (const old of rotated.slice(0, Math.max(0, rotated.length - keep))) {
-    try {
-      fs.unlinkSync(join(dir, old));
-    } catch {
-      // already gone
+    for (const suffix of ['', '.gz', '.gz.partial']) {
+      try {
+        fs.unlinkSync(join(dir, old + suffix));
+      } catch {
+        // not in this state
+      }
     }
   }
 }

@@ -135,7 +135,9 @@ fn gzip(file: &Path) -> io::Result<()> {
     fs::remove_file(file)
 }
 
-/// Deletes the oldest rotated files of `path` past `keep` (names sort by time).
+/// Deletes the oldest rotated files of `path` past `keep` (names sort by time). A file counts
+/// once whatever its state — plain, being compressed, or both for the moment between the
+/// `.gz` appearing and the plain file going — and goes in every state.
 fn prune(path: &Path, keep: usize) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return };
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
@@ -143,12 +145,16 @@ fn prune(path: &Path, keep: usize) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     let mut rotated: Vec<String> = entries
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())) && !n.ends_with(".partial"))
+        .filter(|n| n.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())))
+        .map(|n| n.trim_end_matches(".partial").trim_end_matches(".gz").to_string())
         .collect();
     rotated.sort();
+    rotated.dedup();
     let excess = rotated.len().saturating_sub(keep);
     for old in &rotated[..excess] {
-        let _ = fs::remove_file(dir.join(old));
+        for suffix in ["", ".gz", ".gz.partial"] {
+            let _ = fs::remove_file(dir.join(format!("{old}{suffix}")));
+        }
     }
 }
 
