@@ -490,6 +490,7 @@ impl Lines for Text<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::approx_constant)] // 3.14 is test data, not pi
 mod tests {
     use super::*;
     use crate::batch::BatchBuilder;

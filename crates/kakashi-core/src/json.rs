@@ -143,7 +143,7 @@ fn write_short_decimal(out: &mut Vec<u8>, v: f64) -> bool {
         }
         out.push(b'.');
         let text = itoa::Buffer::new().format(frac).len();
-        out.extend(std::iter::repeat(b'0').take(digits - text));
+        out.extend(std::iter::repeat_n(b'0', digits - text));
         out.extend_from_slice(itoa::Buffer::new().format(frac).as_bytes());
     }
     true
@@ -168,6 +168,7 @@ pub(crate) fn push_utf8(out: &mut Vec<u8>, cp: u32) {
 }
 
 #[cfg(test)]
+#[allow(clippy::approx_constant)] // 3.14 is test data, not pi
 mod tests {
     use super::*;
 

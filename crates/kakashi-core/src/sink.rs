@@ -93,7 +93,7 @@ impl Output {
     }
 
     /// The file's current length (0 for what is not a file).
-    pub fn len(&self) -> u64 {
+    pub fn file_len(&self) -> u64 {
         self.file.metadata().map_or(0, |m| if m.is_file() { m.len() } else { 0 })
     }
 

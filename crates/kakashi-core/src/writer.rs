@@ -168,7 +168,7 @@ fn again(dest: &Destination) -> io::Result<Output> {
 
 fn run(rx: Receiver<Msg>, output: Output, dest: Destination) {
     let rotation = match &dest {
-        Destination::Path { path, rotate: Some(rule), .. } => Some(Rotation::new(rule.clone(), path, output.len())),
+        Destination::Path { path, rotate: Some(rule), .. } => Some(Rotation::new(rule.clone(), path, output.file_len())),
         _ => None,
     };
     let mut w = Writer { output, dest, rotation, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), warned: false };
@@ -229,7 +229,7 @@ impl Writer {
                     // The file was moved away: append to whatever is at the path now.
                     Destination::Path { .. } => again(&self.dest).map(|fresh| {
                         if let Some(r) = &mut self.rotation {
-                            r.reset(fresh.len());
+                            r.reset(fresh.file_len());
                         }
                         self.output = fresh;
                     }),

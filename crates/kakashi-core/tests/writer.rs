@@ -11,8 +11,8 @@ fn temp_path(name: &str) -> PathBuf {
     dir.join("out.log")
 }
 
-fn file(path: &PathBuf) -> Destination {
-    Destination::Path { path: path.clone(), mkdir: true, append: true, rotate: None }
+fn file(path: &std::path::Path) -> Destination {
+    Destination::Path { path: path.to_path_buf(), mkdir: true, append: true, rotate: None }
 }
 
 fn batch(first: u32, records: u32, pad: usize) -> Batch {
