@@ -52,6 +52,8 @@ test("reads pino's lines from stdin; --level filters; other lines pass through u
   t.regex(lines[0], /^\d\d:\d\d:\d\d\.\d{3} INFO  svc: hello reqId=r-1 a=1 nested=\{"x":"y z"\}$/);
   t.regex(lines[1], /WARN  svc: careful \\u001b\[2J\\nnext reqId=r-1$/);
   t.is(lines[4], 'plain text line');
+  const odd = cli(['pretty'], '{ "level": 50, "msg": "spaced" }\n{"time":1e20,"msg":"far future"}\n{"msg":"after"}\n');
+  t.is(odd.stdout, 'ERROR spaced\nINFO  far future\nINFO  after\n', odd.stderr);
   t.is(lines[5], '{"not":"closed"');
 
   const warn = cli(['pretty', '--level', 'warn'], text);

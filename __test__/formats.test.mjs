@@ -90,6 +90,12 @@ test('pretty: clock, level, name, message, then fields; controls escaped; colour
   t.is(coloured, '\u001b[31mERROR\u001b[39m m \u001b[2ma=\u001b[22m1\n');
 });
 
+test('objects whose JSON is a string (Date, URL) are written as that string in logfmt and pretty', async (t) => {
+  const call = (l) => l.info({ at: new Date(0), u: new URL('http://x/a b') });
+  t.is(await both(t, { format: 'logfmt', timestamp: false, base: null }, call), 'level=info at=1970-01-01T00:00:00.000Z u=http://x/a%20b\n');
+  t.is(await both(t, { format: 'pretty', timestamp: false, base: null }, call), 'INFO  at=1970-01-01T00:00:00.000Z u=http://x/a%20b\n');
+});
+
 test('KAKASHI_FORMAT chooses the format; an invalid value names the variable', (t) => {
   const script = `import('${join(ROOT, 'index.mjs')}').then(async ({ createLogger }) => { const l = createLogger({ timestamp: false, base: null }); l.info({ a: 1 }, 'hi'); await l.close(); })`;
   const run = (value) => spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, KAKASHI_FORMAT: value } });

@@ -43,6 +43,8 @@ test('environment variables win over the preset, overrides over both; bad values
   t.is(over.stdout, '{"level":40,"msg":"w"}\n');
   const bad = run(`k.setup('production')`, { KAKASHI_LEVEL: 'loud' });
   t.regex(bad.stderr, /unknown level "loud" \(environment variable KAKASHI_LEVEL\)/);
+  const targets = run(`const l = k.setup('production', { targets: [{ destination: 'stdout', format: 'logfmt' }], timestamp: false, base: null }); l.info('t'); await l.flush();`);
+  t.is(targets.stdout, 'level=info msg=t\n', targets.stderr);
   const preset = run(`try { k.setup('fast') } catch (e) { process.stdout.write(e.message) }`);
   t.is(preset.stdout, 'kakashi: unknown preset "fast"; expected one of production, development, testing, high_throughput');
 });

@@ -82,6 +82,17 @@ test('a getter that throws on a redacted path writes "[Throws]" there, never the
   }
 });
 
+test('a path under an Error keeps the error whole: type, message, stack', async (t) => {
+  for (const engine of ENGINES) {
+    const err = Object.assign(new Error('denied'), { config: { headers: { authorization: 'Bearer x' } } });
+    const r = JSON.parse(await logged(engine, { redact: ['err.config.headers.authorization'] }, (l) => l.error(err)));
+    t.is(r.err.type, 'Error');
+    t.is(r.err.message, 'denied');
+    t.true(r.err.stack.startsWith('Error: denied'));
+    t.is(r.err.config.headers.authorization, '[Redacted]');
+  }
+});
+
 test('records without the redacted keys pass through unchanged and uncopied', async (t) => {
   for (const engine of ENGINES) {
     const plain = await logged(engine, {}, (l) => l.info({ a: 1, nested: { b: 2 } }, 'x'));

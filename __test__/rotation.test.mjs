@@ -44,6 +44,23 @@ for (const engine of ENGINES) {
   });
 }
 
+for (const engine of ENGINES) {
+  test(`${engine}: loggers sharing a rotating path share its rotation: nothing lost`, async (t) => {
+    const dir = tempDir();
+    const path = join(dir, 'app.log');
+    const a = createLogger({ engine, base: null, timestamp: false, destination: { path, rotate: { size: 4096, keep: 1000 } } });
+    const b = createLogger({ engine, base: null, timestamp: false, destination: engine === 'native' ? path : { path, rotate: { size: 4096, keep: 1000 } } });
+    for (let i = 0; i < 2000; i++) {
+      a.info({ a: i });
+      b.info({ b: i });
+    }
+    await Promise.all([a.close(), b.close()]);
+    const { lines } = read(dir);
+    t.deepEqual(lines.filter((r) => 'a' in r).map((r) => r.a), Array.from({ length: 2000 }, (_, i) => i));
+    t.deepEqual(lines.filter((r) => 'b' in r).map((r) => r.b), Array.from({ length: 2000 }, (_, i) => i));
+  });
+}
+
 test('rotation mistakes fail at createLogger', (t) => {
   const path = join(tempDir(), 'x.log');
   t.throws(() => createLogger({ destination: { path, rotate: {} } }), { message: /destination\.rotate.*a size, an interval, or both/ });

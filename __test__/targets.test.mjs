@@ -47,6 +47,25 @@ for (const engine of ENGINES) {
     t.true(s.targets[1].destination.includes('app.log'));
   });
 
+  test(`${engine}: a silent target writes nothing; a target without a level leaves the logger at info; lazy fields run once per record`, async (t) => {
+    const dir = tempDir();
+    let calls = 0;
+    const log = createLogger({
+      engine,
+      base: null,
+      timestamp: false,
+      targets: [{ destination: join(dir, 'all.log') }, { destination: join(dir, 'none.log'), level: 'silent' }, { destination: join(dir, 'logfmt.log'), format: 'logfmt' }],
+    });
+    t.is(log.level, 'info');
+    log.debug('hidden');
+    log.error({ n: () => ++calls }, 'e');
+    await log.close();
+    t.is(readFileSync(join(dir, 'all.log'), 'utf8'), '{"level":50,"n":1,"msg":"e"}\n');
+    t.is(readFileSync(join(dir, 'none.log'), 'utf8'), '');
+    t.is(readFileSync(join(dir, 'logfmt.log'), 'utf8'), 'level=error msg=e n=1\n');
+    t.is(calls, 1);
+  });
+
   test(`${engine}: target mistakes fail at createLogger, naming the target`, (t) => {
     const dir = tempDir();
     t.throws(() => createLogger({ engine, destination: 'stdout', targets: [{ destination: 'stderr' }] }), { message: /"destination".*left out when "targets" is given/ });

@@ -51,12 +51,12 @@ function prettyLine(line: string, layout: TextLayout, minLevel: number): string 
   let msg: string | undefined;
   let name = '';
   let pairs = '';
-  forEachMember(line.trim().slice(1, -1), (k, v, isString) => {
+  const member = (k: string, v: string, isString: boolean): void => {
     if (k === 'level') {
       level = isString ? (LEVELS[v as keyof typeof LEVELS] ?? 30) : Number(v);
     } else if (k === 'time') {
       time = isString ? Date.parse(v) : Number(v);
-      if (!Number.isFinite(time)) time = undefined;
+      if (!(Math.abs(time) <= 8.64e15)) time = undefined; // what a Date can hold
     } else if (k === 'msg' && isString) {
       msg = v;
     } else if (k === 'name' && isString) {
@@ -64,7 +64,15 @@ function prettyLine(line: string, layout: TextLayout, minLevel: number): string 
     } else if (k !== 'pid' && k !== 'hostname' && k !== 'v') {
       pairs += pair(layout, k, v, isString);
     }
-  });
+  };
+  // Lines as loggers write them are read as they are (duplicate keys and key order kept);
+  // JSON written another way (spaces, pretty-printed) is read back through JSON.parse.
+  if (!forEachMember(line.trim().slice(1, -1), member)) {
+    level = 30;
+    time = msg = undefined;
+    name = pairs = '';
+    forEachMember(JSON.stringify(parsed).slice(1, -1), member);
+  }
   if (level < minLevel) return '';
   return textLine(layout, level, time, { pairs: '', name }, pairs, msg);
 }

@@ -45,7 +45,9 @@ function resolveRotate(r: unknown): ResolvedRotate | undefined {
   const size = o.size === undefined ? undefined : parseSize(o.size, 'destination.rotate.size');
   if (o.interval !== undefined && INTERVALS[o.interval as string] === undefined) fail('destination.rotate.interval', o.interval, '"hourly" or "daily"');
   if (size === undefined && o.interval === undefined) fail('destination.rotate', r, 'a size, an interval, or both');
-  if (o.keep !== undefined && (!Number.isInteger(o.keep) || (o.keep as number) < 1)) fail('destination.rotate.keep', o.keep, 'an integer ≥ 1');
+  if (o.keep !== undefined && (!Number.isInteger(o.keep) || (o.keep as number) < 1 || (o.keep as number) > 1_000_000)) {
+    fail('destination.rotate.keep', o.keep, 'an integer from 1 to 1000000');
+  }
   if (o.compress !== undefined && typeof o.compress !== 'boolean') fail('destination.rotate.compress', o.compress, 'a boolean');
   return { size, intervalMs: o.interval === undefined ? undefined : INTERVALS[o.interval as string], keep: (o.keep as number) ?? 10, compress: o.compress === true };
 }
@@ -117,8 +119,9 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
       : env.KAKASHI_LEVEL
         ? levelValue(env.KAKASHI_LEVEL, 'environment variable KAKASHI_LEVEL')
         : o.targets !== undefined
-          ? Math.min(...targets.map((t) => t.minLevel)) // a target's level is only reached if the logger's allows it
-          : levelValue('info', 'default');
+          ? // A target's level is only reached if the logger's allows it; a target without one takes the default.
+            Math.min(...targets.map((t, i) => (o.targets?.[i].level === undefined ? LEVELS.info : t.minLevel)))
+          : LEVELS.info;
 
   let engine: EngineChoice = 'auto';
   if (o.engine !== undefined) {

@@ -35,6 +35,7 @@ export function setup(preset: Preset, overrides?: LoggerOptions): Logger {
   }
   const options: LoggerOptions = { ...PRESETS[preset] };
   for (const [variable, option] of ENV_OVERRIDES) if (process.env[variable]) delete options[option];
+  if (overrides?.targets !== undefined) delete options.destination;
   const next = createLogger({ ...options, ...overrides });
   const previous = root;
   root = next;

@@ -152,5 +152,8 @@ function redactKey(
 }
 
 function copy(source: Record<string, unknown>): Record<string, unknown> {
-  return (Array.isArray(source) ? source.slice() : { ...source }) as Record<string, unknown>;
+  if (Array.isArray(source)) return source.slice() as unknown as Record<string, unknown>;
+  // An Error keeps its prototype and its own non-enumerable message and stack.
+  if (source instanceof Error) return Object.create(Object.getPrototypeOf(source), Object.getOwnPropertyDescriptors(source));
+  return { ...source };
 }

@@ -63,23 +63,25 @@ function stringEnd(text: string, from: number): number {
 }
 
 /**
- * Calls `fn(key, value, isString)` for each member of `,"k":v,"k2":v2` JSON text: `value` is
- * the string itself for strings, else the value's JSON text. Malformed text ends the walk.
+ * Calls `fn(key, value, isString)` for each member of `,"k":v,"k2":v2` compact JSON text:
+ * `value` is the string itself for strings, else the value's JSON text. Anything else ends the
+ * walk; returns whether the whole text was read.
  */
-export function forEachMember(text: string, fn: (key: string, value: string, isString: boolean) => void): void {
+export function forEachMember(text: string, fn: (key: string, value: string, isString: boolean) => void): boolean {
   let i = 0;
   for (;;) {
     if (text.charCodeAt(i) === 44) i++;
-    if (text.charCodeAt(i) !== 34) return;
+    if (i >= text.length) return true;
+    if (text.charCodeAt(i) !== 34) return false;
     const keyEnd = stringEnd(text, i);
     let key: string;
     try {
       key = JSON.parse(text.slice(i, keyEnd));
     } catch {
-      return;
+      return false;
     }
     i = keyEnd;
-    if (text.charCodeAt(i) !== 58) return;
+    if (text.charCodeAt(i) !== 58) return false;
     const start = ++i;
     if (text.charCodeAt(i) === 34) {
       i = stringEnd(text, i);
@@ -87,7 +89,7 @@ export function forEachMember(text: string, fn: (key: string, value: string, isS
       try {
         value = JSON.parse(text.slice(start, i));
       } catch {
-        return;
+        return false;
       }
       fn(key, value, true);
       continue;

@@ -35,5 +35,5 @@ export function createEngine(o: Resolved): Engine {
       throw new Error(`kakashi: cannot open destination ${t.destinationText}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  return engines.length === 1 ? engines[0] : new TeeEngine(engines);
+  return engines.length === 1 ? engines[0] : new TeeEngine(engines, o.timestamp);
 }

@@ -11,7 +11,7 @@ import type { FieldRedactor } from '../redact';
 import { fieldsJson, quote } from '../serialize';
 import { DROP_NOTICE, type RenderedBindings, renderMembers, textLine, type TextLayout } from '../text';
 import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
-import { Rotation } from './rotation';
+import { RotatingFile } from './rotation';
 
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
@@ -27,7 +27,8 @@ export class JsEngine implements Engine {
   private fd: number;
   private readonly ownsFd: boolean;
   private readonly path: string | undefined;
-  private readonly rotation: Rotation | undefined;
+  /** A rotating file, shared by the thread's loggers of its path; its descriptor replaces `fd`. */
+  private readonly rotating: RotatingFile | undefined;
   private readonly describe: string;
   private readonly timestamp: boolean;
   private readonly isoTime: boolean;
@@ -64,16 +65,19 @@ export class JsEngine implements Engine {
     this.describe = t.destinationText;
     this.minLevel = t.minLevel;
     this.path = d.kind === 'path' ? d.path : undefined;
-    if (d.kind === 'path') {
+    if (d.kind === 'path' && d.rotate !== undefined) {
+      if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
+      this.rotating = RotatingFile.acquire(d.path, d.rotate, d.append);
+      this.fd = -1;
+      this.ownsFd = false;
+    } else if (d.kind === 'path') {
       if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
       this.fd = fs.openSync(d.path, d.append ? 'a' : 'w');
       this.ownsFd = true;
-      const stat = fs.fstatSync(this.fd);
-      if (stat.isDirectory()) {
+      if (fs.fstatSync(this.fd).isDirectory()) {
         fs.closeSync(this.fd);
         throw new Error('is a directory');
       }
-      if (d.rotate !== undefined) this.rotation = new Rotation(d.rotate, d.path, stat.size);
     } else {
       this.fd = d.kind === 'fd' ? d.fd : d.kind === 'stdout' ? 1 : 2;
       this.ownsFd = false;
@@ -90,6 +94,15 @@ export class JsEngine implements Engine {
   }
 
   write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
+    if (this.closed || level < this.minLevel) this.append(level, undefined, bindings, '', msg);
+    else this.append(level, this.timestamp ? Date.now() : undefined, bindings, fields === undefined ? '' : fieldsJson(fields, redact), msg);
+  }
+
+  /**
+   * A record whose fields are already serialized (`members`): what the tee engine hands each
+   * target, so lazy fields run and the clock is read once per record, not once per target.
+   */
+  append(level: number, time: number | undefined, bindings: string, members: string, msg: string | undefined): void {
     this.enqueued++;
     if (this.closed) {
       this.dropped++;
@@ -99,13 +112,12 @@ export class JsEngine implements Engine {
       this.filtered++;
       return;
     }
-    this.buffer += this.line(level, this.timestamp ? Date.now() : undefined, bindings, fields, msg, redact);
+    this.buffer += this.line(level, time, bindings, members, msg);
     if (this.buffered++ === 0 && this.timer === undefined) this.schedule();
     if (this.buffer.length >= this.chunk) this.flushSync();
   }
 
-  private line(level: number, time: number | undefined, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): string {
-    const members = fields === undefined ? '' : fieldsJson(fields, redact);
+  private line(level: number, time: number | undefined, bindings: string, members: string, msg: string | undefined): string {
     if (this.text !== undefined) {
       if (this.textBindings?.json !== bindings) this.textBindings = { json: bindings, rendered: renderMembers(this.text, bindings, true) };
       return textLine(this.text, level, time, this.textBindings.rendered, renderMembers(this.text, members, false).pairs, msg);
@@ -128,18 +140,17 @@ export class JsEngine implements Engine {
     if (this.buffered === 0) return;
     // The destination takes writes again: say first what was lost before these records.
     const lost = this.unreported;
-    const notice = lost > 0 ? this.line(40, Date.now(), '', { dropped: lost }, `kakashi: ${lost} ${DROP_NOTICE}`, undefined) : '';
+    const notice = lost > 0 ? this.line(40, Date.now(), '', `,"dropped":${lost}`, `kakashi: ${lost} ${DROP_NOTICE}`) : '';
     const data = Buffer.from(notice + this.buffer, 'utf8');
     const records = this.buffered;
     this.buffer = '';
     this.buffered = 0;
     try {
-      if (this.rotation === undefined) this.writeAll(data);
+      if (this.rotating === undefined) this.writeAll(this.fd, data);
       else {
-        this.rotation.write(
+        this.rotating.write(
           data,
-          (chunk) => this.writeAll(chunk),
-          () => this.openAgain(),
+          (fd, chunk) => this.writeAll(fd, chunk),
           (e) => warnOnce(`rotate:${this.describe}`, `rotation failed: ${e.message} (${this.describe}); records stay in the current file`),
         );
       }
@@ -155,11 +166,11 @@ export class JsEngine implements Engine {
     }
   }
 
-  private writeAll(data: Buffer): void {
+  private writeAll(fd: number, data: Buffer): void {
     let off = 0;
     while (off < data.length) {
       try {
-        off += fs.writeSync(this.fd, data, off, data.length - off);
+        off += fs.writeSync(fd, data, off, data.length - off);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
         // A full non-blocking pipe: drop what did not fit, or wait for room.
@@ -177,14 +188,9 @@ export class JsEngine implements Engine {
   reopen(): void {
     this.flushSync();
     if (this.path === undefined || this.closed) return;
-    this.openAgain();
-    this.rotation?.reset(fs.fstatSync(this.fd).size);
-  }
-
-  /** The path opened again, appending. The new file is opened before the old one is closed: a
-   *  failure leaves the logger writing where it was. */
-  private openAgain(): void {
-    const fd = fs.openSync(this.path as string, 'a');
+    if (this.rotating !== undefined) return this.rotating.reopen();
+    // The new file is opened before the old one is closed: a failure leaves the logger writing where it was.
+    const fd = fs.openSync(this.path, 'a');
     fs.closeSync(this.fd);
     this.fd = fd;
   }
@@ -195,7 +201,7 @@ export class JsEngine implements Engine {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.ownsFd) fs.closeSync(this.fd);
-    await this.rotation?.settled();
+    await this.rotating?.release();
   }
 
   stats(): Stats {

@@ -74,7 +74,7 @@ export class NativeEngine implements Engine {
         rotate: d.kind === 'path' ? d.rotate : undefined,
         format,
         colour,
-        minLevel,
+        minLevel: Math.min(minLevel, 0xffffffff), // 'silent' is Infinity: above every level
       })),
       bufferSize: o.bufferSize,
       dropWhenFull: o.dropWhenFull,

@@ -1,28 +1,68 @@
 // File rotation for the JS engine: the twin of crates/kakashi-core/src/rotate.rs, with the same
 // rules and names. Rotation happens between whole lines; a rotated file is gzipped by a zlib
-// stream (on libuv's thread pool), its original removed only once the .gz is complete.
+// stream (on libuv's thread pool), its original removed only once the .gz is complete. The
+// loggers of a thread that name one rotating path share one RotatingFile, as the native
+// engine's loggers share one writer: two rotators of one file would rename it from under each other.
 
 import * as fs from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 import type { ResolvedRotate } from '../options';
 
-export class Rotation {
+const open = new Map<string, RotatingFile>();
+
+export class RotatingFile {
+  fd: number;
+  private users = 0;
   private written: number;
   private period: number;
   private lastStamp = 0;
-  /** Compressions under way: `close()` waits for them. */
+  /** Compressions under way: the last `release()` waits for them. */
   private readonly compressing = new Set<Promise<void>>();
 
-  constructor(
-    private readonly rule: ResolvedRotate,
+  /** The thread's RotatingFile for `path`, opened by the first logger (whose rule then applies). */
+  static acquire(path: string, rule: ResolvedRotate, append: boolean): RotatingFile {
+    const key = resolve(path);
+    let file = open.get(key);
+    if (file === undefined) {
+      file = new RotatingFile(key, rule, append);
+      open.set(key, file);
+    }
+    file.users++;
+    return file;
+  }
+
+  private constructor(
     private readonly path: string,
-    currentLength: number,
+    private readonly rule: ResolvedRotate,
+    append: boolean,
   ) {
-    this.written = currentLength;
+    this.fd = fs.openSync(path, append ? 'a' : 'w');
+    const stat = fs.fstatSync(this.fd);
+    if (stat.isDirectory()) {
+      fs.closeSync(this.fd);
+      throw new Error('is a directory');
+    }
+    this.written = stat.size;
     this.period = this.periodOf(Date.now());
+  }
+
+  /** The path opened again, appending (`reopen()`, or after a rotation). */
+  reopen(): void {
+    const fd = fs.openSync(this.path, 'a');
+    fs.closeSync(this.fd);
+    this.fd = fd;
+    this.written = fs.fstatSync(fd).size;
+  }
+
+  /** One logger is done with the file; the last one closes it once compressions are over. */
+  async release(): Promise<void> {
+    if (--this.users > 0) return;
+    open.delete(this.path);
+    fs.closeSync(this.fd);
+    await Promise.all(this.compressing);
   }
 
   private periodOf(now: number): number {
@@ -30,39 +70,39 @@ export class Rotation {
   }
 
   /**
-   * Writes `data` (whole lines) with `write`, calling `reopen` after each rotation; a rotation
-   * that fails leaves the rest in the current file and is reported through `warn`.
+   * Writes `data` (whole lines) with `write` to the current descriptor, rotating first or
+   * between lines where the rule says; a rotation that fails leaves the rest in the current
+   * file and is reported through `warn`.
    */
-  write(data: Buffer, write: (chunk: Buffer) => void, reopen: () => void, warn: (e: Error) => void): void {
+  write(data: Buffer, write: (fd: number, chunk: Buffer) => void, warn: (e: Error) => void): void {
     const now = Date.now();
     let failed = false;
     const rotate = (): void => {
+      let rotated: string | undefined;
       try {
-        this.rotate(now);
-        reopen();
+        rotated = this.begin(now);
+        this.reopen();
+        this.commit(rotated, now);
       } catch (e) {
+        // A rotation that fails leaves the records in the current file: none is lost.
+        if (rotated !== undefined) this.abort(rotated);
         failed = true;
         warn(e as Error);
       }
     };
-    if (this.written > 0 && this.rule.intervalMs !== undefined && this.periodOf(now) !== this.period) rotate();
+    if (this.periodOf(now) !== this.period) {
+      // An empty file simply moves on to the new period.
+      if (this.written > 0) rotate();
+      else this.period = this.periodOf(now);
+    }
     let rest = data;
     while (rest.length > 0) {
       const n = failed ? rest.length : this.take(rest);
-      write(rest.subarray(0, n));
+      write(this.fd, rest.subarray(0, n));
       this.written += n;
       rest = rest.subarray(n);
       if (rest.length > 0) rotate();
     }
-  }
-
-  async settled(): Promise<void> {
-    await Promise.all(this.compressing);
-  }
-
-  /** The file was opened again from outside (`reopen()`). */
-  reset(length: number): void {
-    this.written = length;
   }
 
   private take(buf: Buffer): number {
@@ -77,9 +117,23 @@ export class Rotation {
     return first === -1 ? buf.length : first + 1;
   }
 
-  private rotate(now: number): void {
+  /** Moves the current file aside; the caller opens the path afresh, then commits or aborts. */
+  private begin(now: number): string {
     const rotated = this.rotatedName(now);
     fs.renameSync(this.path, rotated);
+    return rotated;
+  }
+
+  private abort(rotated: string): void {
+    try {
+      fs.renameSync(rotated, this.path);
+    } catch {
+      // the records stay in the rotated file: nothing lost
+    }
+  }
+
+  /** The new file is open: compress and prune the rotated one. */
+  private commit(rotated: string, now: number): void {
     this.written = 0;
     this.period = this.periodOf(now);
     if (this.rule.compress) {

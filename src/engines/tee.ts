@@ -2,6 +2,8 @@
 // in its own format (the native engine instead hands one captured batch to every writer).
 
 import type { Stats } from '../../index';
+import type { FieldRedactor } from '../redact';
+import { fieldsJson } from '../serialize';
 import { combineStats, type Engine } from './engine';
 import type { JsEngine } from './js';
 
@@ -9,11 +11,17 @@ export class TeeEngine implements Engine {
   readonly name = 'js';
   private enqueued = 0;
 
-  constructor(private readonly targets: JsEngine[]) {}
+  constructor(
+    private readonly targets: JsEngine[],
+    private readonly timestamp: boolean,
+  ) {}
 
-  write(...record: Parameters<Engine['write']>): void {
+  /** The record is read once (lazy fields called once, one clock reading), then each target formats it. */
+  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
     this.enqueued++;
-    for (const t of this.targets) t.write(...record);
+    const time = this.timestamp ? Date.now() : undefined;
+    const members = fields === undefined ? '' : fieldsJson(fields, redact);
+    for (const t of this.targets) t.append(level, time, bindings, members, msg);
   }
 
   async flush(): Promise<void> {

@@ -4,7 +4,7 @@
 
 use crate::batch::{Batch, Malformed, Op};
 use crate::json::{write_number, write_raw, write_str};
-use crate::text::{for_each_member, write_clock, write_escaped, write_iso, write_value, Member};
+use crate::text::{for_each_member, unescape, write_clock, write_escaped, write_iso, write_value, Member};
 
 /// What formatting a batch produced: complete lines are always left in `out`; a malformed
 /// batch (a facade bug, never user input) stops at the last complete record.
@@ -356,9 +356,14 @@ impl<'l> Text<'l> {
     }
 
     /// JSON text of a nested value: quoted as any other logfmt value; shown as it is (controls
-    /// escaped) in pretty output.
+    /// escaped) in pretty output. An object whose JSON is a string (a Date, a URL, anything with
+    /// a string `toJSON`) is that string, as the JS engine reads it back.
     fn write_raw_value(&self, into: &mut Vec<u8>, raw: &[u16]) {
-        if self.pretty {
+        if raw.first() == Some(&(b'"' as u16)) {
+            let mut s = Vec::new();
+            unescape(raw, &mut s);
+            write_value(into, &s);
+        } else if self.pretty {
             write_escaped(into, raw, false);
         } else {
             write_value(into, raw);
@@ -573,6 +578,16 @@ mod tests {
         let coloured = text(Layout::new("msg").with_format(Format::Pretty).with_colour(true));
         assert!(coloured.starts_with("17:30:01.123 \x1b[32mINFO \x1b[39m app: hello"), "{coloured}");
         assert!(coloured.contains(" \x1b[2ma=\x1b[22m1"));
+    }
+
+    #[test]
+    fn a_nested_value_whose_json_is_a_string_is_that_string() {
+        let batch = BatchBuilder::default().record(30, None).key("at").raw("\"1970-01-01T00:00:00.000Z\"").key("u").raw("\"a b\"").end().build();
+        for kind in [Format::Logfmt, Format::Pretty] {
+            let mut out = Vec::new();
+            format(&batch, &Layout::default().with_format(kind), &mut out);
+            assert!(String::from_utf8(out).unwrap().ends_with(" at=1970-01-01T00:00:00.000Z u=\"a b\"\n"));
+        }
     }
 
     #[test]

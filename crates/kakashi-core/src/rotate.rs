@@ -46,9 +46,18 @@ impl Rotation {
         Rotation { rule, path: path.to_path_buf(), written: current_len, period, last_stamp: 0, compressing: Vec::new() }
     }
 
-    /// Whether the current file must be rotated before anything more is written to it.
-    pub(crate) fn period_over(&self, now: u64) -> bool {
-        self.written > 0 && self.rule.interval_ms.is_some_and(|ms| now / ms != self.period)
+    /// Whether the current file must be rotated before anything more is written to it. An empty
+    /// file simply moves on to the new period.
+    pub(crate) fn period_over(&mut self, now: u64) -> bool {
+        let Some(ms) = self.rule.interval_ms else { return false };
+        if now / ms == self.period {
+            return false;
+        }
+        if self.written == 0 {
+            self.period = now / ms;
+            return false;
+        }
+        true
     }
 
     /// How much of `buf` (whole lines) goes into the current file: all of it, the lines that fit
@@ -75,11 +84,20 @@ impl Rotation {
         self.written = len;
     }
 
-    /// Moves the current file aside (the caller then opens the path afresh), then compresses
-    /// and prunes in the background.
-    pub(crate) fn rotate(&mut self, now: u64) -> io::Result<()> {
+    /// Moves the current file aside; the caller then opens the path afresh and either commits
+    /// (once the new file is open) or aborts (the file goes back where it was).
+    pub(crate) fn begin(&mut self, now: u64) -> io::Result<PathBuf> {
         let rotated = self.rotated_name(now);
         fs::rename(&self.path, &rotated)?;
+        Ok(rotated)
+    }
+
+    pub(crate) fn abort(&mut self, rotated: &Path) {
+        let _ = fs::rename(rotated, &self.path);
+    }
+
+    /// The new file is open: compress and prune the rotated one in the background.
+    pub(crate) fn commit(&mut self, rotated: PathBuf, now: u64) {
         self.written = 0;
         self.period = self.rule.interval_ms.map_or(0, |ms| now / ms);
         self.compressing.retain(|h| !h.is_finished());
@@ -96,7 +114,6 @@ impl Rotation {
         } else {
             prune(&self.path, keep);
         }
-        Ok(())
     }
 
     fn rotated_name(&mut self, now: u64) -> PathBuf {
@@ -165,6 +182,17 @@ mod tests {
     fn rotation(size: Option<u64>, written: u64) -> Rotation {
         let rule = Rotate { size, interval_ms: None, keep: 2, compress: false };
         Rotation { rule, path: PathBuf::from("x.log"), written, period: 0, last_stamp: 0, compressing: Vec::new() }
+    }
+
+    #[test]
+    fn an_empty_file_moves_on_to_the_new_period_instead_of_rotating() {
+        let rule = Rotate { size: None, interval_ms: Some(1000), keep: 2, compress: false };
+        let mut r = Rotation { rule, path: PathBuf::from("x.log"), written: 0, period: 5, last_stamp: 0, compressing: Vec::new() };
+        assert!(!r.period_over(7_500), "empty: no rotation");
+        assert_eq!(r.period, 7);
+        r.wrote(10);
+        assert!(!r.period_over(7_900));
+        assert!(r.period_over(8_000));
     }
 
     #[test]

@@ -28,12 +28,13 @@ impl std::fmt::Display for Destination {
     }
 }
 
-/// Identifies one underlying file, so that every logger in the process writing to it shares
-/// one writer thread and lines from different threads never interleave.
+/// Identifies one destination, so that every logger in the process writing to it shares one
+/// writer thread: lines from different threads never interleave, and a rotating file is
+/// rotated by one writer only. Files go by their canonical path (a file moved away by
+/// logrotate or a rotation leaves the key with the path, where new records belong).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SinkKey {
     Fd(i32),
-    File { dev: u64, ino: u64 },
     Path(PathBuf),
 }
 
@@ -64,7 +65,7 @@ impl Output {
                 check_fd_open(*fd)?;
                 Ok(borrowed_fd(*fd))
             }
-            Destination::Path { path, mkdir, append, rotate } => {
+            Destination::Path { path, mkdir, append, .. } => {
                 if *mkdir {
                     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                         std::fs::create_dir_all(dir)?;
@@ -82,11 +83,8 @@ impl Output {
                 if meta.is_dir() {
                     return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
                 }
-                // A rotating file changes inode at each rotation: its writer is found by path.
-                let key = match rotate {
-                    Some(_) => SinkKey::Path(std::fs::canonicalize(path)?),
-                    None => file_key(path, &meta),
-                };
+                // A path that cannot be canonicalized (/dev/stdout on a pipe) is its own key.
+                let key = SinkKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
                 Ok(Output { key, file: ManuallyDrop::new(file), owned: true })
             }
         }
@@ -156,15 +154,4 @@ fn check_fd_open(fd: i32) -> io::Result<()> {
 #[cfg(not(unix))]
 fn check_fd_open(_fd: i32) -> io::Result<()> {
     Ok(())
-}
-
-#[cfg(unix)]
-fn file_key(_path: &std::path::Path, meta: &std::fs::Metadata) -> SinkKey {
-    use std::os::unix::fs::MetadataExt;
-    SinkKey::File { dev: meta.dev(), ino: meta.ino() }
-}
-
-#[cfg(not(unix))]
-fn file_key(path: &std::path::Path, _meta: &std::fs::Metadata) -> SinkKey {
-    SinkKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }

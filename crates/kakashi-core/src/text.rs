@@ -142,7 +142,7 @@ fn string_end(s: &[u16], from: usize) -> usize {
 }
 
 /// The units of the JSON string literal `lit` (quotes included), unescaped, into `into`.
-fn unescape(lit: &[u16], into: &mut Vec<u16>) {
+pub(crate) fn unescape(lit: &[u16], into: &mut Vec<u16>) {
     into.clear();
     let inner = lit.get(1..).unwrap_or(&[]);
     let body = inner.strip_suffix(&[0x22]).unwrap_or(inner);

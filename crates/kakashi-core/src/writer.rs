@@ -123,7 +123,8 @@ impl Drop for Sink {
 /// The text of the record that tells a reader of the destination how many records it will not find.
 pub const DROP_NOTICE: &str = "records were dropped: the destination could not take them (onFull: 'drop', or write errors)";
 
-/// The drop-notice record, a warning in the producer's own layout.
+/// The drop-notice record, a warning in the producer's own layout, whatever the target's level:
+/// a reader must learn of the gap.
 pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64, layout: &Layout) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -135,7 +136,7 @@ pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64, layout: &Layout) {
         .msg(&format!("kakashi: {lost} {DROP_NOTICE}"))
         .end()
         .build();
-    format(&notice, layout, out);
+    format(&notice, &layout.clone().with_min_level(0), out);
 }
 
 struct Written {
@@ -269,18 +270,32 @@ impl Writer {
         let Some(rotation) = rotation.as_mut() else { return output.write_all(out) };
         let now = now_ms();
         let mut rest: &[u8] = out;
-        let mut failed = None;
-        if rotation.period_over(now) {
-            failed = rotation.rotate(now).and_then(|()| again(dest)).map(|fresh| *output = fresh).err();
-        }
+        // A rotation that fails leaves the records in the current file: none is lost.
+        let rotate = |rotation: &mut Rotation, output: &mut Output| -> Option<io::Error> {
+            let rotated = match rotation.begin(now) {
+                Ok(rotated) => rotated,
+                Err(e) => return Some(e),
+            };
+            match again(dest) {
+                Ok(fresh) => {
+                    *output = fresh;
+                    rotation.commit(rotated, now);
+                    None
+                }
+                Err(e) => {
+                    rotation.abort(&rotated);
+                    Some(e)
+                }
+            }
+        };
+        let mut failed = if rotation.period_over(now) { rotate(rotation, output) } else { None };
         while !rest.is_empty() {
             let n = if failed.is_some() { rest.len() } else { rotation.take(rest) };
             output.write_all(&rest[..n])?;
             rotation.wrote(n);
             rest = &rest[n..];
             if !rest.is_empty() {
-                // A rotation that fails leaves the records in the current file: none is lost.
-                failed = rotation.rotate(now).and_then(|()| again(dest)).map(|fresh| *output = fresh).err();
+                failed = rotate(rotation, output);
             }
         }
         if let Some(e) = failed {
@@ -298,5 +313,18 @@ impl Writer {
             );
             let _ = io::Write::write_all(&mut io::stderr(), line.as_bytes());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_drop_notice_reaches_a_target_whatever_its_level() {
+        let mut out = Vec::new();
+        write_drop_notice(&mut out, 3, &Layout::default().with_min_level(50));
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("{\"level\":40,\"time\":") && text.contains("\"dropped\":3,\"msg\":\"kakashi: 3 records were dropped"), "{text}");
     }
 }
