@@ -83,12 +83,14 @@ export function compileRedact(paths: readonly string[], censor: unknown, remove:
       return { redact: THROWS };
     }
   };
+  const { names, nodes, any } = root;
+  const anyLeaf = any?.leaf === true;
   const field = (k: string, v: unknown): unknown => {
-    const j = root.names.length === 0 ? -1 : root.names.indexOf(k);
-    const named = j === -1 ? undefined : root.nodes[j];
-    const any = root.any;
-    if (named === undefined && any === undefined) return v;
-    if (named?.leaf || any?.leaf) return remove ? REMOVED : censor;
+    const j = names.length === 0 ? -1 : names.indexOf(k);
+    const named = j === -1 ? undefined : nodes[j];
+    if (anyLeaf || named?.leaf) return remove ? REMOVED : censor;
+    // Below a number, string or boolean there is nothing to find: the common case, kept short.
+    if ((named === undefined && any === undefined) || (typeof v !== 'object' && typeof v !== 'function') || v === null) return v;
     const r = named === undefined ? v : redactObject(v, named, censor, remove);
     return any === undefined ? r : redactObject(r, any, censor, remove);
   };
