@@ -1,6 +1,7 @@
 'use strict';
-// Per-call cost on the JS thread, measured with tinybench: one contender per process, writing to
-// /dev/null, each task a loop of 1,000 calls (so the timer's own cost is amortized).
+// Per-call cost on the JS thread, measured with tinybench: one contender per process (the
+// benchmark runs one scenario per process too), writing to /dev/null, each task a loop of
+// 1,000 calls (so the timer's own cost is amortized).
 //   node bench/micro.js <contender> <scenario,scenario> <ms per task>
 const { Bench } = require('tinybench');
 

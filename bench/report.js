@@ -144,7 +144,7 @@ ${table(cells, all, 'jsNs', fmt.ns, fullN)}
 
 ${table(cells, all, 'jsCpuNs', fmt.ns, fullN)}
 
-## Per-call cost on the JS thread with tinybench, ns (to /dev/null; median of ${info.reps} × ${info.microMs} ms per task)
+## Per-call cost on the JS thread with tinybench, ns (to /dev/null; one process per contender and scenario; median of ${info.reps} × ${info.microMs} ms per task)
 
 ${table(micro, all, 'nsPerCall', fmt.ns)}
 

@@ -100,18 +100,26 @@ function runCase(contender, scenario, dir) {
   });
 }
 
-/** tinybench per-call costs, one process per contender, each repetition interleaved. */
+/**
+ * tinybench per-call costs, one process per contender and scenario (as for the cases: a
+ * scenario measured after others in one process would inherit a JIT trained on their record
+ * shapes), each repetition interleaved.
+ */
 function runMicro() {
   const results = {};
   const names = contenderNames.filter((c) => !['winston', 'bunyan'].includes(c) || !quick);
   for (let rep = 1; rep <= REPS; rep++) {
     for (const c of names) {
-      process.stderr.write(`\r[micro] rep ${rep}/${REPS} ${c.padEnd(16)}                        `);
-      try {
-        const out = JSON.parse(execFileSync(process.execPath, [join(__dirname, 'micro.js'), c, MICRO_SCENARIOS.join(','), String(MICRO_MS)], { encoding: 'utf8' }));
-        for (const [s, r] of Object.entries(out)) ((results[s] ??= {})[c] ??= []).push(r.nsPerCall ?? null);
-      } catch (e) {
-        for (const s of MICRO_SCENARIOS) ((results[s] ??= {})[c] ??= []).push(null);
+      for (const s of MICRO_SCENARIOS) {
+        process.stderr.write(`\r[micro] rep ${rep}/${REPS} ${s.padEnd(8)} ${c.padEnd(16)}                `);
+        let value = null;
+        try {
+          const out = JSON.parse(execFileSync(process.execPath, [join(__dirname, 'micro.js'), c, s, String(MICRO_MS)], { encoding: 'utf8' }));
+          value = out[s]?.nsPerCall ?? null;
+        } catch {
+          // recorded as no figure
+        }
+        if (value !== null || !scenarios[s].needs || contenders[c].supports?.includes(scenarios[s].needs)) ((results[s] ??= {})[c] ??= []).push(value);
       }
     }
   }
