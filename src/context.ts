@@ -10,6 +10,8 @@ interface Store {
   readonly fields: Readonly<Record<string, unknown>>;
   /** The fields as JSON members, made on first use and shared by every record in the context. */
   json: string | undefined;
+  /** The same through the last logger shape that asked (serializers, redaction), and that shape's function. */
+  prepared?: { by: (fields: object) => object; json: string };
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -55,8 +57,9 @@ export function contextJson(prepare: ((fields: object) => object) | undefined): 
   if (!used) return '';
   const store = storage.getStore();
   if (store === undefined) return '';
-  if (prepare !== undefined) return fieldsJson(prepare(store.fields));
-  return (store.json ??= fieldsJson(store.fields));
+  if (prepare === undefined) return (store.json ??= fieldsJson(store.fields));
+  if (store.prepared?.by !== prepare) store.prepared = { by: prepare, json: fieldsJson(prepare(store.fields)) };
+  return store.prepared.json;
 }
 
 /** The current context's fields (a copy). */
