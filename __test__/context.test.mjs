@@ -126,3 +126,22 @@ for (const engine of ENGINES) {
     t.deepEqual(done.map((r) => [r.req.url, r.req.remoteAddress]), [['/plain', '127.0.0.1'], ['/proxied', '203.0.113.9']]);
   });
 }
+
+test('context fields go through each logger’s redaction and serializers, each logger its own', async (t) => {
+  for (const engine of ENGINES) {
+    const dir = tempDir();
+    const redacting = createLogger({ engine, destination: join(dir, 'a.log'), base: null, timestamp: false, redact: ['token'] });
+    const serializing = createLogger({ engine, destination: join(dir, 'b.log'), base: null, timestamp: false, serializers: { user: (u) => u.id } });
+    withContext({ token: 'secret', user: { id: 7, name: 'ann' } }, () => {
+      for (let i = 0; i < 2; i++) {
+        redacting.info('r');
+        serializing.info('s');
+      }
+    });
+    await Promise.all([redacting.close(), serializing.close()]);
+    const a = readRecords(t, join(dir, 'a.log'));
+    const b = readRecords(t, join(dir, 'b.log'));
+    t.deepEqual(a, [{ level: 30, token: '[Redacted]', user: { id: 7, name: 'ann' }, msg: 'r' }, { level: 30, token: '[Redacted]', user: { id: 7, name: 'ann' }, msg: 'r' }]);
+    t.deepEqual(b, [{ level: 30, token: 'secret', user: 7, msg: 's' }, { level: 30, token: 'secret', user: 7, msg: 's' }]);
+  }
+});
