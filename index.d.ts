@@ -1,8 +1,14 @@
 /** Kakashi: a structured logger whose hot path stays cheap on the JavaScript thread. */
 
 export type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-/** A level name, `silent`, or one of Kakashi's aliases (`warning` = warn, `critical` = fatal). */
-export type Level = LevelName | 'silent' | 'warning' | 'critical';
+/** A level name, `silent`, one of Kakashi's aliases (`warning` = warn, `critical` = fatal), a
+ *  custom level's name, or a level's number. */
+export type Level = LevelName | 'silent' | 'warning' | 'critical' | (string & {}) | number;
+
+/** A JavaScript stream: each record's line is handed to `write`, on the JS thread, as pino does. */
+export interface DestinationStream {
+  write(line: string): unknown;
+}
 
 export type Destination =
   | 'stdout'
@@ -11,8 +17,15 @@ export type Destination =
   | string
   /** A file descriptor the caller owns; it is never closed by the logger. */
   | number
+  /** A stream, written line by line on the JS thread (the JS engine). */
+  | DestinationStream
+  /** A descriptor; with `sync`, each record is written before its log call returns (the JS engine). */
+  | { fd: number; sync?: boolean }
   | {
       path: string;
+      /** Each record is written before its log call returns (the JS engine, as
+       *  `pino.destination({ sync: true })`). Default false: the writer thread writes it. */
+      sync?: boolean;
       /** Create missing parent directories. Default false. */
       mkdir?: boolean;
       /** Append (default) or truncate an existing file. */
@@ -27,6 +40,8 @@ export type Destination =
 
 export interface Target {
   destination: Destination;
+  /** @internal Records at or above this level are not written here (pino.multistream's dedupe). */
+  belowLevel?: number;
   /** Default: the logger's `format`. */
   format?: 'json' | 'logfmt' | 'pretty';
   /** Records below this level are not written here. Default: every record the logger logs. */
@@ -38,8 +53,17 @@ export interface Target {
 export interface LoggerOptions {
   /** Adds `"name"` to every record. */
   name?: string;
-  /** Default: env `KAKASHI_LEVEL`, else `'info'`. */
+  /** A level's name or number. Default: env `KAKASHI_LEVEL`, else `'info'`. */
   level?: Level;
+  /** `false`: the logger starts at `silent` (pino's `enabled`). */
+  enabled?: boolean;
+  /** Levels added to the standard six, as pino's: `{ audit: 35 }` gives `logger.audit()`. */
+  customLevels?: Record<string, number>;
+  /** Only `customLevels`, without the standard six. */
+  useOnlyCustomLevels?: boolean;
+  /** `'ASC'` (default: a record is written when its level ≥ the logger's), `'DESC'`, or a
+   *  function `(level, threshold) => boolean`. */
+  levelComparison?: 'ASC' | 'DESC' | ((level: number, threshold: number) => boolean);
   /** Default `'stdout'`. Leave out when giving `targets`. */
   destination?: Destination;
   /** Several destinations, each with its own format and level: each record goes to every
@@ -51,9 +75,31 @@ export interface LoggerOptions {
   engine?: 'auto' | 'native' | 'js';
   /** Default `{ pid, hostname }`; `null` omits both. */
   base?: Record<string, unknown> | null;
-  /** `true` or `'epoch'` (default): `"time"` in epoch ms; `'iso'`: an ISO 8601 string (UTC);
-   *  `false`: no time. The JS thread only reads the clock: the writer formats it. */
-  timestamp?: boolean | 'epoch' | 'iso';
+  /** `true` or `'epoch'` (default): `"time"` in epoch ms; `'unix'`: in seconds; `'iso'`: an ISO
+   *  8601 string (UTC); `false`: no time. The JS thread only reads the clock: the writer formats
+   *  it. Also pino's form: a function returning members such as `,"time":…` — the
+   *  `stdTimeFunctions` are recognised and written by the writer; any other is called per record. */
+  timestamp?: boolean | 'epoch' | 'unix' | 'iso' | (() => string);
+  /** Lines end with `\r\n` (pino's `crlf`). */
+  crlf?: boolean;
+  /** The record's fields are written under this key: `{"level":30,…,"payload":{…},"msg":"…"}`. */
+  nestedKey?: string | null;
+  /** pino's hooks: `logMethod(args, method, level)` wraps every enabled log call (call
+   *  `method.apply(this, args)` to log); `streamWrite(line)` rewrites each line (the line is then
+   *  built on the JS thread: the JS engine). */
+  hooks?: {
+    logMethod?: (this: Logger, args: unknown[], method: (...args: unknown[]) => void, level: number) => void;
+    streamWrite?: (line: string) => string;
+  };
+  /** Called with every child logger made from this one or its children. */
+  onChild?: (child: Logger) => void;
+  /** Where JSON.stringify cannot cope (circular references): objects deeper than this are
+   *  written "[Object]"/"[Array]". Default 100 (pino's: 5). */
+  depthLimit?: number;
+  /** Where JSON.stringify cannot cope: members past this many are summarised. Default: no limit (pino's: 100). */
+  edgeLimit?: number;
+  /** How the mixin's object and the record's fields merge: `(mergeObject, mixinObject) => object`. */
+  mixinMergeStrategy?: (mergeObject: object, mixinObject: object) => object;
   /** `'json'` (default; NDJSON with pino's keys), `'logfmt'` (`level=info time=… msg="…" k=v`) or
    *  `'pretty'` (`HH:MM:ss.SSS LEVEL name: message k=v`, UTC). Default: env `KAKASHI_FORMAT`,
    *  else `'json'`. Formatted on the writer thread; control characters are always escaped. */
@@ -89,8 +135,8 @@ export interface LoggerOptions {
    *  `'user.cards[*].number'`, `'["key.with.dots"]'`. The caller's objects are never changed. */
   redact?: string[] | { paths: string[]; censor?: unknown; remove?: boolean };
   /** A function per field name, applied to that field (and binding) before it is logged, as
-   *  pino's: e.g. `{ req: stdSerializers.req, err: stdSerializers.err }`. */
-  serializers?: Record<string, (value: any) => unknown>;
+   *  pino's: e.g. `{ req: stdSerializers.req, err: stdSerializers.err }`; `null` removes one. */
+  serializers?: Record<string, ((value: any) => unknown) | null | undefined>;
   /** Prepended to every message of this logger and its children. */
   msgPrefix?: string;
   /** The key of the message in each record. Default `'msg'`. */
@@ -99,12 +145,20 @@ export interface LoggerOptions {
   errorKey?: string;
 }
 
+/** Other keys (Fastify and pino-http pass their own) are ignored. */
 export interface ChildOptions {
-  level?: Level;
-  /** Added to (and overriding) the parent's serializers. */
-  serializers?: Record<string, (value: any) => unknown>;
+  /** A falsy level keeps the parent's (pino's rule; Fastify passes `''`). */
+  level?: Level | '' | null;
+  /** Added to (and overriding) the parent's serializers; `null` removes one. */
+  serializers?: Record<string, ((value: any) => unknown) | null | undefined>;
   /** Appended to the parent's prefix. */
   msgPrefix?: string;
+  /** Replaces the parent's redaction for this child's records and bindings. */
+  redact?: string[] | { paths: string[]; censor?: unknown; remove?: boolean };
+  /** Levels only this child (and its children) have. */
+  customLevels?: Record<string, number>;
+  /** `bindings` reshapes this child's bindings; `log` replaces the parent's. */
+  formatters?: { bindings?: (bindings: Record<string, unknown>) => object; log?: (fields: Record<string, unknown>) => object };
 }
 
 /**
@@ -149,7 +203,10 @@ export interface TargetStats {
   errors: number;
 }
 
-export interface Logger {
+/** A logger; `Logger<'audit'>` has the method of the custom level `audit` too. */
+export type Logger<CustomLevels extends string = never> = BaseLogger<CustomLevels> & Record<CustomLevels, LogFn>;
+
+export interface BaseLogger<CustomLevels extends string = never> {
   trace: LogFn;
   debug: LogFn;
   info: LogFn;
@@ -158,19 +215,23 @@ export interface Logger {
   fatal: LogFn;
   /** Logs nothing, as pino's `silent()`. */
   silent: LogFn;
-  /** The current level's name; assign to change it at runtime (this logger only). */
-  level: Level;
+  /** The current level's name; assign a name or number to change it at runtime (this logger only). */
+  get level(): LevelName | 'silent' | (string & {});
+  set level(level: Level);
+  readonly msgPrefix: string | undefined;
   readonly levelVal: number;
   readonly engine: 'native' | 'js';
+  /** False for a level this logger does not know. */
   isLevelEnabled(level: Level): boolean;
   /** A logger whose records all carry `bindings` (serialized once, here). */
-  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger;
-  /** `{ values: { info: 30, ... }, labels: { 30: 'info', ... } }`, as pino exposes them. */
-  readonly levels: { readonly values: Readonly<Record<LevelName, number>>; readonly labels: Readonly<Record<number, LevelName>> };
-  /** The bindings this logger adds, merged from every `child()` call that made it. */
+  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger<CustomLevels>;
+  /** `{ values: { info: 30, ... }, labels: { 30: 'info', ... } }`, as pino exposes them
+   *  (custom levels included; `values.silent` non-enumerable). */
+  readonly levels: { readonly values: Readonly<Record<string, number>>; readonly labels: Readonly<Record<number, string>> };
+  /** The bindings this logger adds, as pino's: base and name (without pid and hostname), then every child's. */
   bindings(): Record<string, unknown>;
-  /** Resolves when every record logged before it has been handed to the OS. */
-  flush(): Promise<void>;
+  /** Resolves when every record logged before it has been handed to the OS (and calls `cb`, as pino's). */
+  flush(cb?: (err?: Error) => void): Promise<void>;
   /** Returns when every record logged before it has been handed to the OS. */
   flushSync(): void;
   /** Writes what is pending, then opens a file destination's path again: call it after
@@ -189,7 +250,7 @@ export interface Logger {
   off(event: 'level-change', listener: (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void): this;
 }
 
-export declare function createLogger(options?: LoggerOptions): Logger;
+export declare function createLogger<CustomLevels extends string = never>(options?: LoggerOptions & { customLevels?: Record<CustomLevels, number> }): Logger<CustomLevels>;
 
 /**
  * Kakashi's presets: configures the process's root logger and returns it. `production`: json,
@@ -206,18 +267,35 @@ export declare function getLogger(name?: string): Logger;
 /** This package's version. */
 export declare const version: string;
 
+/** pino's standard serializers (the pino-std-serializers package). */
 export declare const stdSerializers: {
-  /** `{ id, method, url, headers, remoteAddress, remotePort }` of an IncomingMessage or a Fastify request. */
+  /** `{ id, method, url, query, params, headers, remoteAddress, remotePort }` of a request. */
   req(req: unknown): unknown;
-  /** `{ statusCode, headers }` of a ServerResponse or a Fastify reply. */
+  /** `{ statusCode, headers }` of a response. */
   res(res: unknown): unknown;
-  /** `{ type, message, stack, ...own properties, cause }`. */
+  /** `{ type, message, stack, ...enumerable properties }`, causes folded into message and stack. */
   err(err: unknown): unknown;
+  /** `{ type, message, stack, ...enumerable properties, cause }`, causes nested. */
+  errWithCause(err: unknown): unknown;
+  mapHttpRequest(req: unknown): { req: unknown };
+  mapHttpResponse(res: unknown): { res: unknown };
+  wrapRequestSerializer(custom: (req: unknown) => unknown): (req: unknown) => unknown;
+  wrapResponseSerializer(custom: (res: unknown) => unknown): (res: unknown) => unknown;
+  wrapErrorSerializer(custom: (err: unknown) => unknown): (err: unknown) => unknown;
 };
 
 export declare const levels: {
   readonly values: Readonly<Record<LevelName, number>>;
   readonly labels: Readonly<Record<number, LevelName>>;
+};
+
+/** pino's time functions: `timestamp: stdTimeFunctions.isoTime`. The first four are written by the writer thread. */
+export declare const stdTimeFunctions: {
+  nullTime(): string;
+  epochTime(): string;
+  unixTime(): string;
+  isoTime(): string;
+  isoTimeNano(): string;
 };
 
 /** Runs `fn` so that every record logged inside it — across await, timers and promise chains —
@@ -233,3 +311,25 @@ export declare function setUserContext(fields: Record<string, unknown>): void;
 export declare function clearRequestContext(): void;
 /** The current context's fields. */
 export declare function getContext(): Record<string, unknown>;
+
+import type { Pino } from './pino';
+
+/** pino's factory and statics (`kakashi/pino`), also this module's default export, so an
+ *  application that maps `pino` to Kakashi with npm `overrides` gets Kakashi wherever pino is required. */
+export declare const pino: Pino;
+export declare const destination: Pino['destination'];
+export declare const transport: Pino['transport'];
+export declare const multistream: Pino['multistream'];
+export declare const symbols: Pino['symbols'];
+declare const kakashi: Pino & {
+  createLogger: typeof createLogger;
+  setup: typeof setup;
+  getLogger: typeof getLogger;
+  withContext: typeof withContext;
+  setRequestContext: typeof setRequestContext;
+  setUserContext: typeof setUserContext;
+  setCustomContext: typeof setCustomContext;
+  clearRequestContext: typeof clearRequestContext;
+  getContext: typeof getContext;
+};
+export default kakashi;

@@ -63,7 +63,7 @@ test('bindings and base are redacted once, when the child is made; redacted lazy
     let called = 0;
     const text = await logged(engine, { redact: ['password', 'secret', 'base.key'], base: { base: { key: 'b', keep: 1 } } }, (l) => {
       const child = l.child({ password: 'in bindings', who: 'x' });
-      t.deepEqual(child.bindings(), { password: '[Redacted]', who: 'x' });
+      t.deepEqual(child.bindings(), { base: { key: '[Redacted]', keep: 1 }, password: '[Redacted]', who: 'x' });
       child.info({ secret: () => (called++, 'computed') }, 'lazy');
     });
     t.is(called, 0);

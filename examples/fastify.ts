@@ -2,13 +2,10 @@
 // logger per request, a route at its own level, and a clean flush on SIGTERM.
 //   npm run example -- fastify      (PORT=3000 by default; KAKASHI_FORMAT=pretty to read it)
 import Fastify from 'fastify';
-import { createLogger, stdSerializers } from 'kakashi';
+import { createLogger } from 'kakashi';
 
-const log = createLogger({
-  name: 'shop',
-  serializers: { req: stdSerializers.req, res: stdSerializers.res, err: stdSerializers.err },
-  redact: ['payment.card'],
-});
+// Fastify brings its own req, res and err serializers (as it does for pino).
+const log = createLogger({ name: 'shop', redact: ['payment.card'] });
 
 const app = Fastify({ loggerInstance: log });
 

@@ -1,10 +1,14 @@
-// How a log call's arguments become a record: which one is the fields object, which the
-// message, what printf makes of the rest. The common forms take straight-line paths with no
-// allocation; only printf and the error form build anything.
+// How a log call's arguments become a record — pino's rules: which argument is the merging
+// object, which the message, what printf makes of the rest, where the message defaults from.
+// Kakashi's own API adds two forms (a message followed by one plain object takes it as fields;
+// printf arguments beyond the tokens are appended: the dialect's `format`). The common forms
+// take straight-line paths with no allocation.
+
+import { mapHttpRequest, mapHttpResponse } from 'pino-std-serializers';
 
 import { contextJson } from './context';
 import type { Engine } from './engines/engine';
-import { hasTokens, printf } from './printf';
+import { hasTokens } from './printf';
 import { THROWS } from './serialize';
 import type { Shape } from './shape';
 import { kBindings, kEngine, kShape } from './symbols';
@@ -29,53 +33,73 @@ function rest(args: IArguments, from: number): unknown[] {
   return out;
 }
 
-function messageOf(err: unknown): string | undefined {
-  if (!(err instanceof Error)) return undefined;
-  const m = err.message;
-  return typeof m === 'string' ? m : String(m);
+/** A node:http (or Express, Fastify raw) request or response logged as the merging object, as pino maps it. */
+function httpObject(o: Record<string, unknown>): object {
+  if (o.method && o.headers && o.socket) return mapHttpRequest(o as never);
+  if (typeof o.setHeader === 'function') return mapHttpResponse(o as never);
+  return o;
 }
 
-/** fatal records are written before the call returns: the process is usually about to die. */
-const SYNC_LEVEL = 60;
-
-/** The method for one level. Each logger points its enabled levels at these, the rest at noop. */
-export function makeLevelMethod(level: number) {
-  const sync = level >= SYNC_LEVEL;
-  return function log(this: Target, a?: unknown, b?: unknown): void {
+/**
+ * The method for one level; each logger points its enabled levels at these, the rest at noop.
+ * `sync`: the record is written before the call returns (fatal: the process is usually about to die).
+ */
+export function makeLevelMethod(level: number, sync: boolean) {
+  return function LOG(this: Target, a?: unknown, b?: unknown): void {
+    const shape = this[kShape];
     let fields: object | undefined;
-    let msg: string | undefined;
+    let msg: unknown;
     try {
       const n = arguments.length;
-      if (typeof a === 'string') {
-        if (n === 1) msg = a;
-        else if (n === 2 && isPlainObject(b) && !hasTokens(a)) {
-          msg = a;
-          fields = b;
-        } else msg = printf(a, rest(arguments, 1));
-      } else if (typeof a === 'object' && a !== null) {
-        if (a instanceof Error) {
-          fields = { [this[kShape].errorKey]: a };
-          if (n < 2) msg = messageOf(a);
-        } else fields = a;
+      if (typeof a === 'object') {
+        if (a !== null) fields = httpObject(a as Record<string, unknown>);
         if (n >= 2) {
-          msg = typeof b === 'string' ? (n > 2 ? printf(b, rest(arguments, 2)) : b) : printf(String(b), rest(arguments, 2));
-        } else if (msg === undefined) {
-          msg = messageOf((a as Record<string, unknown>)[this[kShape].errorKey]);
+          msg = b;
+          if (msg !== undefined && msg !== null && shape.msgPrefix !== undefined) msg = shape.msgPrefix + msg;
+          if (n > 2) msg = shape.dialect.format(msg, rest(arguments, 2));
+        } else if (a === null) msg = null;
+      } else {
+        msg = a === undefined ? b : a;
+        const from = a === undefined ? 2 : 1;
+        if (msg !== undefined && msg !== null && shape.msgPrefix !== undefined) msg = shape.msgPrefix + msg;
+        if (n > from) {
+          if (shape.dialect.messageThenFields && n === 2 && typeof a === 'string' && isPlainObject(b) && !hasTokens(a)) fields = b;
+          else msg = shape.dialect.format(msg, rest(arguments, from));
         }
-      } else if (n > 0) {
-        msg = printf(String(a), rest(arguments, 1));
+      }
+      if (fields !== undefined) {
+        if (fields instanceof Error) {
+          const err = fields;
+          fields = { [shape.errorKey]: err };
+          if (msg === undefined) msg = err.message;
+        } else if (msg === undefined) {
+          const f = fields as Record<string, unknown>;
+          const err = f[shape.errorKey];
+          if (err && f[shape.messageKey] === undefined) msg = (err as { message?: unknown }).message;
+        }
       }
     } catch (e) {
       // Reading the arguments threw (a hostile proxy, a throwing toString): keep the record.
       fields = undefined;
       msg = `${THROWS} ${safeMessage(e)}`;
     }
-    const shape = this[kShape];
     if (shape.prepareFields !== undefined) fields = shape.prepareFields(fields, level, this);
-    if (shape.msgPrefix !== undefined && msg !== undefined) msg = shape.msgPrefix + msg;
+    if (shape.prepareMsg !== undefined && msg !== undefined) msg = shape.prepareMsg(msg);
     const engine = this[kEngine];
     engine.write(level, this[kBindings] + contextJson(shape.prepare), fields, msg, shape.redactField);
     if (sync) engine.flushSync();
+  };
+}
+
+/** pino's hooks.logMethod around a level's method: `hook.call(logger, args, method, level)`. */
+export function hookedLevelMethod(method: (...args: unknown[]) => void, level: number, hook: (this: unknown, args: unknown[], method: (...args: unknown[]) => void, level: number) => void) {
+  return function hookWrappedLog(this: unknown, ...args: unknown[]): void {
+    try {
+      hook.call(this, args, method, level);
+    } catch (e) {
+      // A throwing hook must not throw out of a log call: the record says so instead.
+      method.call(this, { hook: THROWS }, `${THROWS} ${safeMessage(e)}`);
+    }
   };
 }
 

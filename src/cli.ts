@@ -6,8 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-import { LEVELS, levelValue } from './levels';
-import { forEachMember, pair, textLine, type TextLayout } from './text';
+import { LEVELS, levelValue, STANDARD_LEVELS } from './levels';
+import { forEachMember, pair, textLayout, textLine, type TextLayout } from './text';
 
 const USAGE = `usage: kakashi pretty [file] [--level <level>] [--color | --no-color]
   Reads NDJSON log lines (Kakashi's or pino's) from file, or stdin, and prints them readably.
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const layout: TextLayout = { format: 'pretty', messageKey: 'msg', levelKey: 'level', colour: args.colour };
+  const levelSpecs = STANDARD_LEVELS.names.map((label) => ({ value: STANDARD_LEVELS.view.values[label], label }));
+  const layout: TextLayout = textLayout('pretty', { messageKey: 'msg', levelKey: 'level', levelSpecs, crlf: false }, args.colour);
   const input = args.file === undefined ? process.stdin : createReadStream(args.file);
   // A reader that goes away (`| head`) ends the output quietly.
   process.stdout.on('error', () => process.exit(process.exitCode ?? 0));

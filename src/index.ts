@@ -1,8 +1,26 @@
-// The public entry point: `require('kakashi')` / `import ... from 'kakashi'`.
+// The public entry point: `require('kakashi')` / `import ... from 'kakashi'`. The module itself is
+// also pino's factory (with pino's statics), so an application that maps `pino` to Kakashi with
+// npm `overrides` gives every library that requires pino a Kakashi logger.
 
-export { createLogger, Logger, version } from './logger';
-export { getLogger, setup } from './presets';
-export { stdSerializers } from './serializers';
+import { clearRequestContext, getContext, setCustomContext, setRequestContext, setUserContext, withContext } from './context';
+import { LEVELS_VIEW } from './levels';
+import { createLogger, Logger, version } from './logger';
+import pinoFactory, { statics } from './pino';
+import { getLogger, setup } from './presets';
 
-export { LEVELS_VIEW as levels } from './levels';
-export { clearRequestContext, getContext, setCustomContext, setRequestContext, setUserContext, withContext } from './context';
+const kakashi = Object.assign(pinoFactory, statics, {
+  createLogger,
+  Logger,
+  levels: LEVELS_VIEW,
+  version,
+  getLogger,
+  setup,
+  withContext,
+  setRequestContext,
+  setUserContext,
+  setCustomContext,
+  clearRequestContext,
+  getContext,
+});
+
+export = kakashi;

@@ -1,25 +1,52 @@
 // The logger object: level methods (enabled ones point at the record path, disabled ones at a
-// no-op, so a disabled call costs one empty call), children, and the engine's lifecycle.
+// no-op, so a disabled call costs one empty call), children, and the engine's lifecycle. Levels,
+// children and bindings behave as pino's (docs/api.md), in both dialects.
+
+import { EventEmitter } from 'node:events';
 
 import type { ChildOptions, Level, LogFn, Logger as PublicLogger, LoggerOptions, Stats } from '../index';
-import { makeLevelMethod, noop } from './args';
+import { hookedLevelMethod, makeLevelMethod, noop } from './args';
+import type { Dialect } from './dialect';
 import { createEngine } from './engines';
 import type { Engine } from './engines/engine';
 import { track, untrack } from './lifecycle';
-import { LEVEL_NAMES, LEVELS, LEVELS_VIEW, levelLabel, levelValue } from './levels';
-import { resolveOptions } from './options';
-import { fieldsJson, THROWS } from './serialize';
+import { enabled, LEVELS, type LevelTable, levelTable, levelLabel, levelValue, SILENT } from './levels';
+import { fail, type LogMethodHook, type Resolved, resolveOptions } from './options';
+import { compileRedactOption } from './redact';
+import { fieldsJson, quote } from './serialize';
+import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { EventEmitter } from 'node:events';
-
-import { kBindings, kBindingsObject, kEngine, kEvents, kLevel, kShape } from './symbols';
+import { chindingsSym, kBindings, kEngine, kEvents, kLevel, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
 
 type LevelChangeListener = (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void;
+type Method = (...args: unknown[]) => void;
 
-const METHODS = LEVEL_NAMES.map((name) => [name, makeLevelMethod(LEVELS[name])] as const);
+/** What a root logger and all its children share: levels and their methods, hooks, dialect. */
+interface Tree {
+  readonly levels: LevelTable;
+  /** [name, level, method] for every level of the table. */
+  readonly methods: readonly (readonly [string, number, Method])[];
+  readonly logMethod: LogMethodHook | undefined;
+  readonly onChild: ((child: Logger) => void) | undefined;
+  readonly pino: boolean;
+}
+
+/** Binding keys pino leaves out of bindings (they were child options in older pino). */
+const OPTION_KEYS = ['level', 'serializers', 'formatters', 'customLevels'];
+
+function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean): Tree {
+  const fatal = levels.view.values.fatal;
+  const methods = levels.names.map((name) => {
+    const value = levels.view.values[name];
+    // fatal records are written before the call returns: the process is usually about to die.
+    const raw = makeLevelMethod(value, name === 'fatal' || (levels.standard && value >= (fatal ?? LEVELS.fatal))) as Method;
+    return [name, value, logMethod === undefined ? raw : hookedLevelMethod(raw, value, logMethod)] as const;
+  });
+  return { levels, methods, logMethod, onChild, pino };
+}
 
 export class Logger implements PublicLogger {
   trace: LogFn = noop;
@@ -29,18 +56,19 @@ export class Logger implements PublicLogger {
   error: LogFn = noop;
   fatal: LogFn = noop;
   [kEngine]: Engine;
+  /** Pre-serialized members every record of this logger carries: base, name, child bindings. */
   [kBindings]: string;
-  [kBindingsObject]: Record<string, unknown>;
   [kLevel] = 0;
   [kShape]: Shape;
+  [kTree]: Tree;
   [kEvents]: EventEmitter | undefined;
 
   /** @internal Use createLogger() or child(). */
-  constructor(engine: Engine, bindings: string, bindingsObject: Record<string, unknown>, levelVal: number, shape: Shape) {
+  constructor(engine: Engine, bindings: string, levelVal: number, shape: Shape, tree: Tree) {
     this[kEngine] = engine;
     this[kShape] = shape;
     this[kBindings] = bindings;
-    this[kBindingsObject] = bindingsObject;
+    this[kTree] = tree;
     this.setLevelVal(levelVal);
   }
 
@@ -49,21 +77,37 @@ export class Logger implements PublicLogger {
 
   private setLevelVal(value: number): void {
     this[kLevel] = value;
-    for (const [name, method] of METHODS) this[name] = LEVELS[name] >= value ? method : noop;
+    const tree = this[kTree];
+    const self = this as unknown as Record<string, unknown>;
+    for (const [name, level, method] of tree.methods) self[name] = enabled(tree.levels, level, value) ? method : noop;
   }
 
-  get level(): Level {
-    return levelLabel(this[kLevel]) as Level;
+  get level(): string {
+    return levelLabel(this[kLevel], this[kTree].levels);
   }
 
+  /** A level's name or number, as pino takes it. */
   set level(level: Level) {
     const previous = this[kLevel];
-    this.setLevelVal(levelValue(level, 'logger.level'));
-    this[kEvents]?.emit('level-change', this.level, this[kLevel], levelLabel(previous), previous, this);
+    this.setLevelVal(levelValue(level, 'logger.level', this[kTree].levels));
+    const levels = this[kTree].levels;
+    this[kEvents]?.emit('level-change', this.level, this[kLevel], levelLabel(previous, levels), previous, this);
+  }
+
+  get levelVal(): number {
+    return this[kLevel];
+  }
+
+  set levelVal(_: number) {
+    throw new Error('levelVal is read-only');
   }
 
   get version(): string {
     return version;
+  }
+
+  get msgPrefix(): string | undefined {
+    return this[kShape].msgPrefix;
   }
 
   /** `'level-change'` listeners get `(level, value, previousLevel, previousValue, logger)`, as pino's. */
@@ -85,49 +129,80 @@ export class Logger implements PublicLogger {
   /** Adds bindings to this logger, as pino's: a key bound again appears twice, the later wins. */
   setBindings(bindings: Record<string, unknown>): void {
     if (typeof bindings !== 'object' || bindings === null) throw new Error('kakashi: setBindings(bindings) expects an object');
-    const shape = this[kShape];
-    const shown = shape.prepareBindings ? (shape.prepareBindings(bindings) as Record<string, unknown>) : bindings;
-    this[kBindings] += fieldsJson(shown);
-    this[kBindingsObject] = mergeBindings(this[kBindingsObject], shown);
-  }
-
-  get levelVal(): number {
-    return this[kLevel];
+    this[kBindings] += bindingsJson(bindings, this[kShape], undefined);
   }
 
   get engine(): 'native' | 'js' {
     return this[kEngine].name;
   }
 
-  isLevelEnabled(level: Level): boolean {
-    return levelValue(level, 'isLevelEnabled()') >= this[kLevel];
+  /** Whether a record at `level` (a name or a number) would be written; false for a level this logger does not know. */
+  isLevelEnabled(level: Level | number): boolean {
+    const levels = this[kTree].levels;
+    let value: number;
+    try {
+      value = levelValue(level, 'isLevelEnabled()', levels);
+    } catch {
+      return false;
+    }
+    return value !== SILENT && enabled(levels, value, this[kLevel]);
   }
 
-  get levels(): typeof LEVELS_VIEW {
-    return LEVELS_VIEW;
+  get levels(): LevelTable['view'] {
+    return this[kTree].levels.view;
   }
 
   child(bindings: Record<string, unknown>, options?: ChildOptions): Logger {
+    const tree = this[kTree];
     if (typeof bindings !== 'object' || bindings === null) {
-      throw new Error('kakashi: child(bindings) expects an object');
+      throw new Error(tree.pino ? 'missing bindings for child Pino' : 'kakashi: child(bindings) expects an object');
     }
     let shape = this[kShape];
-    if (options?.serializers !== undefined || options?.msgPrefix !== undefined) {
-      const serializers = options.serializers ? { ...shape.serializers, ...options.serializers } : shape.serializers;
-      const msgPrefix = options.msgPrefix !== undefined ? (shape.msgPrefix ?? '') + options.msgPrefix : shape.msgPrefix;
-      shape = makeShape({ ...shape, serializers, msgPrefix });
+    let childTree = tree;
+    let formatBindings: ((b: Record<string, unknown>) => object) | undefined;
+    let level = this[kLevel];
+    if (options !== undefined && options !== null) {
+      const o = options as ChildOptions & { formatters?: { bindings?: unknown; log?: unknown }; redact?: LoggerOptions['redact']; customLevels?: unknown };
+      const has = (k: string) => Object.prototype.hasOwnProperty.call(o, k);
+      if (has('customLevels') && o.customLevels !== undefined) childTree = childLevels(tree, o.customLevels);
+      if (has('serializers') || has('msgPrefix') || has('redact') || o.formatters?.log !== undefined) {
+        if (o.msgPrefix !== undefined && typeof o.msgPrefix !== 'string') fail('child() option "msgPrefix"', o.msgPrefix, 'a string');
+        shape = makeShape({
+          ...shape,
+          serializers: has('serializers') ? serializerTable(shape.serializers, o.serializers, 'child() option "serializers"', fail) : shape.serializers,
+          msgPrefix: typeof o.msgPrefix === 'string' ? (shape.msgPrefix ?? '') + o.msgPrefix : shape.msgPrefix,
+          redact: o.redact !== undefined && o.redact !== null ? compileRedactOption(o.redact, 'child() option "redact"') : shape.redact,
+          formatters: o.formatters?.log !== undefined ? { ...shape.formatters, log: o.formatters.log as (f: Record<string, unknown>) => object } : shape.formatters,
+        });
+      }
+      if (typeof o.formatters?.bindings === 'function') formatBindings = o.formatters.bindings as (b: Record<string, unknown>) => object;
+      // pino: any falsy level (Fastify passes '' for a route without logLevel) keeps the parent's.
+      if (o.level) level = levelValue(o.level, 'child() option "level"', childTree.levels);
     }
-    const shown = shape.prepareBindings ? (shape.prepareBindings(bindings) as Record<string, unknown>) : bindings;
-    const level = options?.level !== undefined ? levelValue(options.level, 'child() option "level"') : this[kLevel];
-    return new Logger(this[kEngine], this[kBindings] + fieldsJson(shown), mergeBindings(this[kBindingsObject], shown), level, shape);
+    const child = new Logger(this[kEngine], this[kBindings] + bindingsJson(bindings, shape, formatBindings), level, shape, childTree);
+    childTree.onChild?.(child);
+    return child;
   }
 
+  /** The bindings this logger adds, as pino's: base and name (without pid and hostname), then every child's. */
   bindings(): Record<string, unknown> {
-    return { ...this[kBindingsObject] };
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse('{' + this[kBindings].slice(1) + '}');
+    } catch {
+      return {};
+    }
+    delete parsed.pid;
+    delete parsed.hostname;
+    return parsed;
   }
 
-  flush(): Promise<void> {
-    return this[kEngine].flush();
+  /** Resolves when every record logged before it has been handed to the OS; pino's `flush(cb)` too. */
+  flush(cb?: (err?: Error) => void): Promise<void> {
+    if (cb !== undefined && typeof cb !== 'function') throw new Error('callback must be a function');
+    const done = this[kEngine].flush();
+    if (cb !== undefined) done.then(() => cb(), (e: Error) => cb(e));
+    return done;
   }
 
   flushSync(): void {
@@ -147,33 +222,79 @@ export class Logger implements PublicLogger {
   getStats(): Stats {
     return this[kEngine].stats();
   }
+
+  /** pino's serializers symbol (Fastify merges these into its own). */
+  get [serializersSym](): Record<string, unknown> {
+    return this[kShape].serializers;
+  }
+
+  /** pino's private symbols, for code that reads them (pino-http's customProps). */
+  get [chindingsSym](): string {
+    return this[kBindings];
+  }
+
+  [stringifySym](value: unknown): string {
+    return fieldsJsonValue(value, this[kShape].dialect);
+  }
 }
 
-/** A copy of `next` over `prev` that survives throwing getters and proxies. */
-function mergeBindings(prev: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...prev };
-  let keys: string[] = [];
-  try {
-    keys = Object.keys(next);
-  } catch {
-    // Unreadable keys: the serialized bindings already say "[Throws]".
-  }
-  for (const k of keys) {
-    try {
-      out[k] = next[k];
-    } catch {
-      out[k] = THROWS;
+function fieldsJsonValue(value: unknown, dialect: Dialect): string {
+  if (typeof value === 'object' && value !== null) return dialect.objectJson(value) ?? '';
+  return typeof value === 'string' ? quote(value) : String(value);
+}
+
+// A Kakashi logger also answers to the private symbols of a real pino installed beside it.
+for (const [name, symbol] of Object.entries(pinoPrivateSymbols())) {
+  if (name === 'chindingsSym') Object.defineProperty(Logger.prototype, symbol, Object.getOwnPropertyDescriptor(Logger.prototype, chindingsSym) as PropertyDescriptor);
+  if (name === 'stringifySym') Object.defineProperty(Logger.prototype, symbol, { value: Logger.prototype[stringifySym], writable: true, configurable: true });
+}
+
+/** A child's levels: its parent's and `customLevels`, checked as pino checks them. */
+function childLevels(tree: Tree, custom: unknown): Tree {
+  const { values, labels } = tree.levels.view;
+  if (typeof custom === 'object' && custom !== null) {
+    for (const [name, n] of Object.entries(custom)) {
+      if (name in values) fail('child() option "customLevels"', name, 'new level names (levels cannot be overridden)');
+      if (labels[n as number] !== undefined) fail('child() option "customLevels"', n, 'numbers no level has already');
     }
   }
-  return out;
+  const base = tree.levels.standard ? {} : Object.fromEntries(tree.levels.names.map((n) => [n, values[n]]));
+  const levels = levelTable({ customLevels: { ...base, ...(custom as object) }, useOnlyCustomLevels: !tree.levels.standard, levelComparison: tree.levels.compare }, fail);
+  return makeTree(levels, tree.logMethod, tree.onChild, tree.pino);
+}
+
+/**
+ * The JSON members of a child's (or the root's) bindings: through the bindings formatter (the
+ * root's, or a child's own), serializers and redaction, without pino's option keys.
+ */
+function bindingsJson(bindings: object, shape: Shape, format: ((b: Record<string, unknown>) => object) | undefined): string {
+  let b = bindings;
+  try {
+    if (format !== undefined) b = format(b as Record<string, unknown>);
+    if (OPTION_KEYS.some((k) => Object.prototype.hasOwnProperty.call(b, k))) {
+      b = { ...b };
+      for (const k of OPTION_KEYS) delete (b as Record<string, unknown>)[k];
+    }
+  } catch {
+    b = { bindings: '[Throws]' };
+  }
+  return fieldsJson(shape.prepare ? shape.prepare(b) : b, undefined, shape.dialect);
+}
+
+/** The root logger of a resolved configuration (createLogger's, and kakashi/pino's). */
+export function createRoot(o: Resolved): Logger {
+  const shape = makeShape(o);
+  const tree = makeTree(o.levels, o.logMethod, o.onChild as Tree['onChild'], o.flavour === 'pino');
+  for (const [name] of tree.methods) {
+    if (!(name in LEVELS) && name in Logger.prototype) fail('customLevels', name, "level names that are not the logger's own members");
+  }
+  const root = o.base === null ? (o.name === undefined ? undefined : { name: o.name }) : o.name === undefined ? o.base : { ...o.base, name: o.name };
+  const bindings = root === undefined ? '' : bindingsJson(root, shape, o.formatters.bindings as ((b: Record<string, unknown>) => object) | undefined);
+  const engine = createEngine(o);
+  track(engine);
+  return new Logger(engine, bindings, o.levelVal, shape, tree);
 }
 
 export function createLogger(options?: LoggerOptions): Logger {
-  const o = resolveOptions(options, process.env);
-  const shape = makeShape(o);
-  let bindings = o.base ? fieldsJson(shape.prepareBindings ? shape.prepareBindings(o.base) : o.base) : '';
-  if (o.name !== undefined) bindings += fieldsJson({ name: o.name });
-  const engine = createEngine(o);
-  track(engine);
-  return new Logger(engine, bindings, {}, o.levelVal, shape);
+  return createRoot(resolveOptions(options, process.env));
 }

@@ -5,18 +5,33 @@ import { hostname } from 'node:os';
 import { isatty } from 'node:tty';
 
 import type { Destination, LoggerOptions } from '../index';
-import { describe, LABELS, LEVEL_NAMES, LEVELS, levelValue } from './levels';
-import { compileRedact, DEFAULT_CENSOR, type Redactor } from './redact';
-import { fieldsJson, quote } from './serialize';
-import type { Serializers } from './serializers';
+import { type Dialect, kakashiDialect } from './dialect';
+import { describe, LEVELS, type LevelTable, levelTable, levelValue } from './levels';
+import { pinoDialect } from './pino/dialect';
+import { compileRedactOption, type Redactor } from './redact';
+import { DEFAULT_LIMITS, fieldsJson, type Limits, quote } from './serialize';
+import { pinoDefaultSerializers, type Serializers, serializerTable } from './serializers';
 import type { Format } from './text';
+import { type TimeChoice, timeChoice } from './time';
+
+/** Whose semantics a logger tree follows: Kakashi's own API, or pino's (`kakashi/pino`). */
+export type Flavour = 'kakashi' | 'pino';
+
+/** A destination that is a JavaScript stream: each line is handed to its `write`, on the JS thread. */
+export interface StreamLike {
+  write(line: string): unknown;
+  flushSync?: () => void;
+  [key: symbol]: unknown;
+}
 
 export type EngineChoice = 'auto' | 'native' | 'js';
 
 export type ResolvedDestination =
-  | { kind: 'stdout' | 'stderr' }
-  | { kind: 'fd'; fd: number }
-  | { kind: 'path'; path: string; mkdir: boolean; append: boolean; rotate?: ResolvedRotate };
+  | { kind: 'stdout' | 'stderr'; sync?: boolean }
+  | { kind: 'fd'; fd: number; sync?: boolean }
+  | { kind: 'path'; path: string; mkdir: boolean; append: boolean; rotate?: ResolvedRotate; sync?: boolean }
+  /** Written line by line on the JS thread, as pino writes to a stream. */
+  | { kind: 'stream'; stream: StreamLike };
 
 export interface ResolvedRotate {
   /** Bytes after which the file is rotated. */
@@ -62,32 +77,51 @@ export interface ResolvedTarget {
   colour: boolean;
   /** Records below this level are not written to this target. */
   minLevel: number;
+  /** Records at or above this level are not written here either (pino.multistream's `dedupe`). */
+  belowLevel: number;
+}
+
+/** One level as the writers write it: its number, its name, its JSON members (`"level":30`). */
+export interface LevelSpec {
+  value: number;
+  label: string;
+  member: string;
 }
 
 export interface Resolved {
+  flavour: Flavour;
+  dialect: Dialect;
   name: string | undefined;
+  levels: LevelTable;
   levelVal: number;
   targets: ResolvedTarget[];
   engine: EngineChoice;
   base: Record<string, unknown> | null;
-  timestamp: boolean;
-  /** `time` as an ISO 8601 string rather than epoch ms (JSON; logfmt always writes ISO). */
-  isoTime: boolean;
+  time: TimeChoice;
   levelKey: string;
-  /** The JSON member each level is written as, trace to fatal: `"level":30`, `"level":"info"`,
-   *  or what `formatters.level` made of it. */
-  levelMembers: string[];
+  /** Every level of the table, as the writers write it (levelKey, levelLabels, formatters.level). */
+  levelSpecs: LevelSpec[];
   bufferSize: number;
   flushInterval: number;
   dropWhenFull: boolean;
   redact: Redactor | undefined;
-  serializers: Serializers | undefined;
+  serializers: Serializers;
   msgPrefix: string | undefined;
   messageKey: string;
   errorKey: string;
+  /** The record's fields go under this key (pino's nestedKey). */
+  nestedKey: string | undefined;
   mixin: Mixin | undefined;
+  mixinMergeStrategy: ((mergeObject: object, mixinObject: object) => object) | undefined;
   formatters: Formatters;
+  logMethod: LogMethodHook | undefined;
+  streamWrite: ((line: string) => string) | undefined;
+  onChild: ((child: unknown) => void) | undefined;
+  crlf: boolean;
 }
+
+/** pino's `hooks.logMethod(args, method, level)`: called with the logger as `this`. */
+export type LogMethodHook = (this: unknown, args: unknown[], method: (...args: unknown[]) => void, level: number) => void;
 
 export type Mixin = (fields: object, level: number, logger: unknown) => object;
 
@@ -102,26 +136,33 @@ export const MIN_BUFFER_SIZE = 4096;
 export const MAX_BUFFER_SIZE = 1024 * 1024 * 1024;
 export const DEFAULT_FLUSH_INTERVAL = 25;
 
-function fail(option: string, value: unknown, expected: string): never {
+export function fail(option: string, value: unknown, expected: string): never {
   throw new Error(`kakashi: invalid option "${option}": ${describe(value)}; expected ${expected}`);
 }
 
-export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.ProcessEnv): Resolved {
+export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.ProcessEnv, flavour: Flavour = 'kakashi'): Resolved {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object') fail('options', options, 'an object');
   const o = options;
+  const pino = flavour === 'pino';
 
+  const levels = levelTable(o, fail);
   const format = resolveFormat(o.format, env);
-  const targets = resolveTargets(o, format, env);
+  const targets = resolveTargets(o, format, env, levels);
+  if (o.enabled !== undefined && typeof o.enabled !== 'boolean') fail('enabled', o.enabled, 'a boolean');
   const levelVal =
-    o.level !== undefined
-      ? levelValue(o.level, 'option "level"')
-      : env.KAKASHI_LEVEL
-        ? levelValue(env.KAKASHI_LEVEL, 'environment variable KAKASHI_LEVEL')
-        : o.targets !== undefined
-          ? // A target's level is only reached if the logger's allows it; a target without one takes the default.
-            Math.min(...targets.map((t, i) => (o.targets?.[i].level === undefined ? LEVELS.info : t.minLevel)))
-          : LEVELS.info;
+    o.enabled === false
+      ? Infinity
+      : o.level !== undefined && o.level !== null && o.level !== ''
+        ? levelValue(o.level, 'option "level"', levels)
+        : env.KAKASHI_LEVEL
+          ? levelValue(env.KAKASHI_LEVEL, 'environment variable KAKASHI_LEVEL', levels)
+          : o.targets !== undefined
+            ? // A target's level is only reached if the logger's allows it; a target without one takes the default.
+              Math.min(...targets.map((t, i) => (o.targets?.[i].level === undefined ? LEVELS.info : t.minLevel)))
+            : levels.view.values.info !== undefined
+              ? levels.view.values.info
+              : fail('level', o.level, 'one of the custom levels when useOnlyCustomLevels is set');
 
   let engine: EngineChoice = 'auto';
   if (o.engine !== undefined) {
@@ -143,9 +184,8 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   if (o.base !== undefined && o.base !== null && (typeof o.base !== 'object' || Array.isArray(o.base))) {
     fail('base', o.base, 'an object or null');
   }
-  if (o.timestamp !== undefined && typeof o.timestamp !== 'boolean' && o.timestamp !== 'epoch' && o.timestamp !== 'iso') {
-    fail('timestamp', o.timestamp, "true, false, 'epoch' or 'iso'");
-  }
+  const time = timeChoice(o.timestamp);
+  if (time === undefined) fail('timestamp', o.timestamp, "true, false, 'epoch', 'unix', 'iso', or a function returning members such as ',\"time\":…' (stdTimeFunctions)");
 
   const bufferSize = o.bufferSize ?? DEFAULT_BUFFER_SIZE;
   if (!Number.isInteger(bufferSize) || bufferSize < MIN_BUFFER_SIZE || bufferSize > MAX_BUFFER_SIZE) {
@@ -159,40 +199,79 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     fail('onFull', o.onFull, '"block" or "drop"');
   }
 
-  const redact = resolveRedact(o.redact);
-  if (o.serializers !== undefined) {
-    const ok = typeof o.serializers === 'object' && o.serializers !== null && Object.values(o.serializers).every((f) => typeof f === 'function');
-    if (!ok) fail('serializers', o.serializers, 'an object of functions, one per field name');
-  }
+  const redact = o.redact === undefined || o.redact === null ? undefined : compileRedactOption(o.redact, 'redact');
+  const serializers = serializerTable(pino ? pinoDefaultSerializers : {}, o.serializers, 'serializers', fail);
   if (o.msgPrefix !== undefined && typeof o.msgPrefix !== 'string') fail('msgPrefix', o.msgPrefix, 'a string');
   for (const key of ['messageKey', 'errorKey', 'levelKey'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(key, o[key], 'a non-empty string');
   }
+  if (o.nestedKey !== undefined && o.nestedKey !== null && (typeof o.nestedKey !== 'string' || o.nestedKey === '')) {
+    fail('nestedKey', o.nestedKey, 'a non-empty string or null');
+  }
   if (o.levelLabels !== undefined && typeof o.levelLabels !== 'boolean') fail('levelLabels', o.levelLabels, 'a boolean');
   if (o.mixin !== undefined && typeof o.mixin !== 'function') fail('mixin', o.mixin, 'a function returning an object');
+  if (o.mixinMergeStrategy !== undefined && typeof o.mixinMergeStrategy !== 'function') {
+    fail('mixinMergeStrategy', o.mixinMergeStrategy, 'a function (mergeObject, mixinObject) => object');
+  }
+  if (o.onChild !== undefined && typeof o.onChild !== 'function') fail('onChild', o.onChild, 'a function (child) => void');
+  if (o.crlf !== undefined && typeof o.crlf !== 'boolean') fail('crlf', o.crlf, 'a boolean');
+  const hooks = resolveHooks(o.hooks);
   const formatters = resolveFormatters(o.formatters);
+  const limits = resolveLimits(o, pino);
+  const dialect = pino ? pinoDialect(limits, redact?.object) : kakashiDialect(limits);
   const levelKey = o.levelKey ?? 'level';
   return {
-    name: o.name,
+    flavour,
+    dialect,
+    // pino writes no name when base is null.
+    name: pino && o.base === null ? undefined : o.name,
+    levels,
     levelVal,
     targets,
     engine,
-    base: o.base === undefined ? defaultBase() : o.base,
-    timestamp: o.timestamp === undefined || o.timestamp !== false,
-    isoTime: o.timestamp === 'iso',
+    base: o.base === undefined ? (pino && 'base' in o ? null : defaultBase()) : o.base,
+    time,
     levelKey,
-    levelMembers: levelMembers(levelKey, o.levelLabels ?? false, formatters.level),
+    levelSpecs: levelSpecs(levels, levelKey, o.levelLabels ?? false, formatters.level, dialect),
     bufferSize,
     flushInterval,
     dropWhenFull: o.onFull === 'drop',
     redact,
-    serializers: o.serializers,
+    serializers,
     msgPrefix: o.msgPrefix,
     messageKey: o.messageKey ?? 'msg',
     errorKey: o.errorKey ?? 'err',
+    nestedKey: o.nestedKey ?? undefined,
     mixin: o.mixin as Mixin | undefined,
+    mixinMergeStrategy: o.mixinMergeStrategy,
     formatters,
+    logMethod: hooks.logMethod,
+    streamWrite: hooks.streamWrite,
+    onChild: o.onChild as ((child: unknown) => void) | undefined,
+    crlf: o.crlf ?? false,
   };
+}
+
+function resolveHooks(h: unknown): { logMethod?: LogMethodHook; streamWrite?: (line: string) => string } {
+  if (h === undefined || h === null) return {};
+  if (typeof h !== 'object') fail('hooks', h, '{ logMethod?, streamWrite? }');
+  const hooks = h as Record<string, unknown>;
+  for (const [k, v] of Object.entries(hooks)) {
+    if ((k !== 'logMethod' && k !== 'streamWrite') || (v !== undefined && typeof v !== 'function')) {
+      fail(`hooks.${k}`, v, 'a function (hooks takes logMethod and streamWrite)');
+    }
+  }
+  return hooks as { logMethod?: LogMethodHook; streamWrite?: (line: string) => string };
+}
+
+/** pino's depthLimit and edgeLimit (5 and 100 there); Kakashi's own defaults are wider. */
+function resolveLimits(o: LoggerOptions, pino: boolean): Limits {
+  for (const key of ['depthLimit', 'edgeLimit'] as const) {
+    const v = o[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) fail(key, v, 'an integer ≥ 1');
+  }
+  if (!pino && o.depthLimit === undefined && o.edgeLimit === undefined) return DEFAULT_LIMITS;
+  return { depth: o.depthLimit ?? (pino ? 5 : DEFAULT_LIMITS.depth), edges: o.edgeLimit ?? (pino ? 100 : DEFAULT_LIMITS.edges) };
 }
 
 const FORMATS: readonly Format[] = ['json', 'logfmt', 'pretty'];
@@ -201,15 +280,16 @@ function target(dest: Destination, format: Format, colors: boolean | undefined, 
   const destination = resolveDestination(dest);
   return {
     destination,
-    destinationText: describe(dest),
+    destinationText: destination.kind === 'stream' ? 'a stream' : describe(dest),
     format,
     colour: colors ?? (format === 'pretty' && isTerminal(destination) && !env.NO_COLOR),
     minLevel,
+    belowLevel: Infinity,
   };
 }
 
 /** `targets`, or the one target `destination`, `format` and `colors` describe. */
-function resolveTargets(o: LoggerOptions, format: Format, env: NodeJS.ProcessEnv): ResolvedTarget[] {
+function resolveTargets(o: LoggerOptions, format: Format, env: NodeJS.ProcessEnv, levels: LevelTable): ResolvedTarget[] {
   if (o.colors !== undefined && typeof o.colors !== 'boolean') fail('colors', o.colors, 'a boolean');
   if (o.targets === undefined) return [target(o.destination ?? 'stdout', format, o.colors, 0, env)];
   if (o.destination !== undefined) fail('destination', o.destination, 'to be left out when "targets" is given');
@@ -218,8 +298,10 @@ function resolveTargets(o: LoggerOptions, format: Format, env: NodeJS.ProcessEnv
     if (typeof t !== 'object' || t === null || t.destination === undefined) fail(`targets[${i}]`, t, '{ destination, format?, level?, colors? }');
     if (t.format !== undefined && !FORMATS.includes(t.format)) fail(`targets[${i}].format`, t.format, '"json", "logfmt" or "pretty"');
     if (t.colors !== undefined && typeof t.colors !== 'boolean') fail(`targets[${i}].colors`, t.colors, 'a boolean');
-    const minLevel = t.level === undefined ? 0 : levelValue(t.level, `option "targets[${i}].level"`);
-    return target(t.destination, t.format ?? format, t.colors ?? o.colors, minLevel, env);
+    const minLevel = t.level === undefined ? 0 : levelValue(t.level, `option "targets[${i}].level"`, levels);
+    const resolved = target(t.destination, t.format ?? format, t.colors ?? o.colors, minLevel, env);
+    if (t.belowLevel !== undefined) resolved.belowLevel = t.belowLevel;
+    return resolved;
   });
 }
 
@@ -247,16 +329,19 @@ function resolveFormatters(f: unknown): Formatters {
   return f as Formatters;
 }
 
-/** The JSON member of each level, computed once: the hot path never formats a level. */
-function levelMembers(key: string, labels: boolean, format: Formatters['level']): string[] {
-  return LEVEL_NAMES.map((name) => {
-    const number = LEVELS[name];
-    const standard = quote(key) + ':' + (labels ? quote(LABELS[number]) : number);
-    if (format === undefined) return standard;
-    const formatted: unknown = format(name, number);
+/**
+ * Each level number's JSON members, computed once (the hot path never formats a level), named
+ * by the label the number has (a custom level given a standard number names it, as pino's).
+ */
+function levelSpecs(levels: LevelTable, key: string, labels: boolean, format: Formatters['level'], dialect: Dialect): LevelSpec[] {
+  return Object.entries(levels.view.labels).map(([n, label]) => {
+    const value = Number(n);
+    const standard = quote(key) + ':' + (labels ? quote(label) : value);
+    if (format === undefined) return { value, label, member: standard };
+    const formatted: unknown = format(label, value);
     if (typeof formatted !== 'object' || formatted === null) fail('formatters.level', formatted, 'a function returning an object');
-    const members = fieldsJson(formatted);
-    return members === '' ? standard : members.slice(1);
+    const members = fieldsJson(formatted, undefined, dialect);
+    return { value, label, member: members === '' ? standard : members.slice(1) };
   });
 }
 
@@ -265,34 +350,40 @@ function isTerminal(d: ResolvedDestination): boolean {
   return fd >= 0 && isatty(fd);
 }
 
-function resolveRedact(r: LoggerOptions['redact']): Redactor | undefined {
-  if (r === undefined) return undefined;
-  const spec = Array.isArray(r) ? { paths: r } : r;
-  if (typeof spec !== 'object' || spec === null || !Array.isArray(spec.paths) || !spec.paths.every((p) => typeof p === 'string')) {
-    fail('redact', r, 'an array of paths, or { paths, censor?, remove? }');
-  }
-  if (spec.remove !== undefined && typeof spec.remove !== 'boolean') fail('redact.remove', spec.remove, 'a boolean');
-  if (spec.paths.length === 0) return undefined;
-  const censor = 'censor' in spec && spec.censor !== undefined ? spec.censor : DEFAULT_CENSOR;
-  return compileRedact(spec.paths, censor, spec.remove ?? false);
-}
-
 function resolveDestination(d: Destination): ResolvedDestination {
   if (d === 'stdout' || d === 'stderr') return { kind: d };
-  if (typeof d === 'number') {
-    if (!Number.isInteger(d) || d < 0) fail('destination', d, 'a file descriptor (integer ≥ 0)');
-    return { kind: 'fd', fd: d };
-  }
+  if (isStream(d)) return { kind: 'stream', stream: d };
+  if (typeof d === 'number') return { kind: 'fd', fd: checkFd(d) };
   if (typeof d === 'string') {
     if (d === '') fail('destination', d, '"stdout", "stderr", a file path, a file descriptor or { path }');
     return { kind: 'path', path: d, mkdir: false, append: true };
   }
-  if (typeof d === 'object' && d !== null && typeof d.path === 'string' && d.path !== '') {
-    if (d.mkdir !== undefined && typeof d.mkdir !== 'boolean') fail('destination.mkdir', d.mkdir, 'a boolean');
-    if (d.append !== undefined && typeof d.append !== 'boolean') fail('destination.append', d.append, 'a boolean');
-    return { kind: 'path', path: d.path, mkdir: d.mkdir ?? false, append: d.append ?? true, rotate: resolveRotate(d.rotate) };
+  const o = d as { path?: unknown; fd?: unknown; mkdir?: unknown; append?: unknown; sync?: unknown; rotate?: unknown };
+  if (typeof o === 'object' && o !== null) {
+    if (o.sync !== undefined && typeof o.sync !== 'boolean') fail('destination.sync', o.sync, 'a boolean');
+    const sync = o.sync === true;
+    if (typeof o.fd === 'number' && o.path === undefined) {
+      const fd = checkFd(o.fd);
+      return fd === 1 ? { kind: 'stdout', sync } : fd === 2 ? { kind: 'stderr', sync } : { kind: 'fd', fd, sync };
+    }
+    if (typeof o.path === 'string' && o.path !== '') {
+      if (o.mkdir !== undefined && typeof o.mkdir !== 'boolean') fail('destination.mkdir', o.mkdir, 'a boolean');
+      if (o.append !== undefined && typeof o.append !== 'boolean') fail('destination.append', o.append, 'a boolean');
+      if (sync && o.rotate !== undefined) fail('destination.sync', true, 'false with rotate (rotation runs in the writer thread)');
+      return { kind: 'path', path: o.path, mkdir: o.mkdir === true, append: o.append !== false, rotate: resolveRotate(o.rotate), sync };
+    }
   }
-  return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor or { path }');
+  return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor, { path }, { fd } or a stream');
+}
+
+function checkFd(fd: number): number {
+  if (!Number.isInteger(fd) || fd < 0) fail('destination', fd, 'a file descriptor (integer ≥ 0)');
+  return fd;
+}
+
+/** An object with a `write` method: a JavaScript stream the JS engine writes lines to. */
+export function isStream(d: unknown): d is StreamLike {
+  return typeof d === 'object' && d !== null && typeof (d as { write?: unknown }).write === 'function';
 }
 
 let base: Record<string, unknown> | undefined;

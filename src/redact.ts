@@ -56,6 +56,20 @@ export function parsePath(path: string): string[] {
   return out;
 }
 
+/** The `redact` option (`[paths]` or `{ paths, censor?, remove? }`) compiled, or undefined for no paths. */
+export function compileRedactOption(r: unknown, option: string): Redactor | undefined {
+  const spec = (Array.isArray(r) ? { paths: r } : r) as { paths?: unknown; censor?: unknown; remove?: unknown } | null;
+  if (typeof spec !== 'object' || spec === null || !Array.isArray(spec.paths) || !spec.paths.every((p) => typeof p === 'string')) {
+    throw new Error(`kakashi: invalid option "${option}": ${describe(r)}; expected an array of paths, or { paths, censor?, remove? }`);
+  }
+  if (spec.remove !== undefined && typeof spec.remove !== 'boolean') {
+    throw new Error(`kakashi: invalid option "${option}.remove": ${describe(spec.remove)}; expected a boolean`);
+  }
+  if (spec.paths.length === 0) return undefined;
+  const censor = 'censor' in spec && spec.censor !== undefined ? spec.censor : DEFAULT_CENSOR;
+  return compileRedact(spec.paths as string[], censor, spec.remove ?? false);
+}
+
 export function compileRedact(paths: readonly string[], censor: unknown, remove: boolean): Redactor {
   const root = node();
   for (const path of paths) {

@@ -2,16 +2,26 @@
 // the engine's own `JSON.stringify`; the safe path below takes over only when it throws
 // (circular references, BigInt, throwing getters or toJSON, revoked proxies, runaway depth).
 
+import type { Dialect } from './dialect';
 import type { FieldRedactor } from './redact';
 import { REMOVED } from './symbols';
 
 /** Placeholders written where a value cannot be serialized as it is. */
 export const CIRCULAR = '[Circular]';
-export const TRUNCATED = '[Truncated]';
 export const THROWS = '[Throws]';
 
-/** Objects nested deeper than this are written as "[Truncated]" by the safe path. */
-export const MAX_DEPTH = 100;
+/**
+ * pino's `depthLimit` and `edgeLimit`, applied where JSON.stringify cannot cope (as pino's are):
+ * objects nested deeper are written "[Object]" / "[Array]", members past the breadth are
+ * summarised as safe-stable-stringify (pino's fallback) words it.
+ */
+export interface Limits {
+  readonly depth: number;
+  readonly edges: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { depth: 100, edges: Infinity };
+
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const objectToString = Object.prototype.toString;
@@ -65,7 +75,7 @@ export function callLazy(fn: () => unknown): unknown {
 }
 
 /** JSON text of a field value, or undefined where JSON omits it (undefined, symbol, function). */
-export function jsonValue(v: unknown): string | undefined {
+export function jsonValue(v: unknown, d?: Dialect): string | undefined {
   switch (typeof v) {
     case 'string':
       return quote(v);
@@ -76,14 +86,14 @@ export function jsonValue(v: unknown): string | undefined {
     case 'bigint':
       return '' + v;
     case 'object':
-      return v === null ? 'null' : objectJson(v);
+      return v === null ? 'null' : d === undefined ? objectJson(v) : d.objectJson(v);
     default:
       return undefined;
   }
 }
 
 /** JSON text of an object: errors get their fields and causes, the rest JSON's own rules. */
-export function objectJson(v: object): string | undefined {
+export function objectJson(v: object, limits: Limits = DEFAULT_LIMITS): string | undefined {
   try {
     // Plain objects and arrays, the usual case, skip the costlier error test.
     const proto = Object.getPrototypeOf(v);
@@ -93,27 +103,30 @@ export function objectJson(v: object): string | undefined {
   } catch {
     // fall through to the safe path
   }
-  return safeJson(v, [], '');
+  return safeJson(v, [], '', limits);
 }
 
 /**
  * The members (`,"k":v,...`) of a record's fields or a child's bindings. Own enumerable keys in
  * JSON order; lazy (function) values are called; values JSON omits are skipped.
  */
-export function fieldsJson(fields: object, redact?: FieldRedactor): string {
+export function fieldsJson(fields: object, redact?: FieldRedactor, d?: Dialect): string {
   try {
     let out = '';
     for (const k in fields) {
       if (!hasOwn.call(fields, k)) continue;
       let v = (fields as Record<string, unknown>)[k];
       if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
-      if (typeof v === 'function') v = callLazy(v as () => unknown);
-      const j = jsonValue(v);
+      if (typeof v === 'function') {
+        if (d?.lazy === false) continue;
+        v = callLazy(v as () => unknown);
+      }
+      const j = jsonValue(v, d);
       if (j !== undefined) out += ',' + quote(k) + ':' + j;
     }
     return out;
   } catch {
-    return safeFieldsJson(fields, redact);
+    return safeFieldsJson(fields, redact, d);
   }
 }
 
@@ -121,7 +134,7 @@ export function fieldsJson(fields: object, redact?: FieldRedactor): string {
  * `fieldsJson` for objects whose keys or getters throw: each member is read on its own, and one
  * that throws (or whose redaction does) is written as "[Throws]".
  */
-export function safeFieldsJson(fields: object, redact?: FieldRedactor): string {
+export function safeFieldsJson(fields: object, redact?: FieldRedactor, d?: Dialect): string {
   let keys: string[];
   try {
     keys = Object.keys(fields);
@@ -134,8 +147,11 @@ export function safeFieldsJson(fields: object, redact?: FieldRedactor): string {
     try {
       let v = (fields as Record<string, unknown>)[k];
       if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
-      if (typeof v === 'function') v = callLazy(v as () => unknown);
-      j = safeJson(v, [], k);
+      if (typeof v === 'function') {
+        if (d?.lazy === false) continue;
+        v = callLazy(v as () => unknown);
+      }
+      j = jsonValue(v, d);
     } catch {
       j = quote(THROWS);
     }
@@ -145,7 +161,7 @@ export function safeFieldsJson(fields: object, redact?: FieldRedactor): string {
 }
 
 /** JSON text of any value that never throws: the fallback for everything above. */
-export function safeJson(value: unknown, stack: object[], key: string): string | undefined {
+export function safeJson(value: unknown, stack: object[], key: string, limits: Limits = DEFAULT_LIMITS): string | undefined {
   if (typeof value !== 'object' || value === null) {
     return typeof value === 'function' ? undefined : jsonValue(value);
   }
@@ -154,30 +170,35 @@ export function safeJson(value: unknown, stack: object[], key: string): string |
     const toJSON = (v as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       v = toJSON.call(v, key);
-      if (typeof v !== 'object' || v === null) return safeJson(v, stack, key);
+      if (typeof v !== 'object' || v === null) return safeJson(v, stack, key, limits);
     }
   } catch {
     return quote(THROWS);
   }
   const obj = v as object;
   if (stack.includes(obj)) return quote(CIRCULAR);
-  if (stack.length >= MAX_DEPTH) return quote(TRUNCATED);
+  if (stack.length >= limits.depth) return Array.isArray(obj) ? '"[Array]"' : '"[Object]"';
   stack.push(obj);
   try {
-    if (isError(obj)) return errorJson(obj, stack);
+    if (isError(obj)) return errorJson(obj, stack, limits);
     if (Array.isArray(obj)) {
       let out = '[';
-      for (let i = 0; i < obj.length; i++) {
+      const n = Math.min(obj.length, limits.edges);
+      for (let i = 0; i < n; i++) {
         if (i > 0) out += ',';
-        out += member(obj, String(i), stack) ?? 'null';
+        out += member(obj, String(i), stack, limits) ?? 'null';
       }
+      if (n < obj.length) out += (n > 0 ? ',' : '') + quote(`... ${notStringified(obj.length - n)}`);
       return out + ']';
     }
     let out = '';
-    for (const k of Object.keys(obj)) {
-      const j = member(obj, k, stack);
-      if (j !== undefined) out += ',' + quote(k) + ':' + j;
+    const keys = Object.keys(obj);
+    const n = Math.min(keys.length, limits.edges);
+    for (let i = 0; i < n; i++) {
+      const j = member(obj, keys[i], stack, limits);
+      if (j !== undefined) out += ',' + quote(keys[i]) + ':' + j;
     }
+    if (n < keys.length) out += ',"...":' + quote(notStringified(keys.length - n));
     return '{' + out.slice(1) + '}';
   } catch {
     return quote(THROWS);
@@ -186,14 +207,18 @@ export function safeJson(value: unknown, stack: object[], key: string): string |
   }
 }
 
-function member(obj: object, k: string, stack: object[]): string | undefined {
+function notStringified(n: number): string {
+  return `${n} ${n === 1 ? 'item' : 'items'} not stringified`;
+}
+
+function member(obj: object, k: string, stack: object[], limits: Limits): string | undefined {
   let v: unknown;
   try {
     v = (obj as Record<string, unknown>)[k];
   } catch {
     return quote(THROWS);
   }
-  return safeJson(v, stack, k);
+  return safeJson(v, stack, k, limits);
 }
 
 const ERROR_OWN_KEYS = new Set(['type', 'message', 'stack', 'cause', 'errors']);
@@ -202,7 +227,7 @@ const ERROR_OWN_KEYS = new Set(['type', 'message', 'stack', 'cause', 'errors']);
  * An Error as `{type, message, stack, ...own enumerable props, cause, errors}`; a `cause` that
  * is an Error is serialized the same way, recursively, with cycles cut.
  */
-function errorJson(err: Error, stack: object[]): string {
+function errorJson(err: Error, stack: object[], limits: Limits): string {
   const e = err as Error & Record<string, unknown>;
   let type: string;
   try {
@@ -215,11 +240,11 @@ function errorJson(err: Error, stack: object[]): string {
   if (stackText !== '') out += ',"stack":' + quote(stackText);
   for (const k of Object.keys(e)) {
     if (ERROR_OWN_KEYS.has(k)) continue;
-    const j = member(e, k, stack);
+    const j = member(e, k, stack, limits);
     if (j !== undefined) out += ',' + quote(k) + ':' + j;
   }
   for (const k of ['cause', 'errors']) {
-    const j = hasOwn.call(e, k) || k in e ? member(e, k, stack) : undefined;
+    const j = hasOwn.call(e, k) || k in e ? member(e, k, stack, limits) : undefined;
     if (j !== undefined) out += ',"' + k + '":' + j;
   }
   return out + '}';

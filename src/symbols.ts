@@ -1,14 +1,43 @@
-// Symbols shared across modules: a logger's private state, kept off its public surface, and sentinels.
+// Symbols shared across modules: a logger's private state, kept off its public surface; the
+// symbols of pino's that Kakashi loggers answer to; and sentinels.
 
 export const kEngine = Symbol('kakashi.engine');
 /** Pre-serialized members every record of this logger carries: base, name, child bindings. */
 export const kBindings = Symbol('kakashi.bindings');
-/** The child bindings as objects, for `bindings()`. */
-export const kBindingsObject = Symbol('kakashi.bindingsObject');
 export const kLevel = Symbol('kakashi.level');
 /** What a logger does to fields and messages before capture: serializers, redaction, msgPrefix. */
 export const kShape = Symbol('kakashi.shape');
+/** What a root logger and its children share: levels, their methods, hooks. */
+export const kTree = Symbol('kakashi.tree');
 /** The logger's EventEmitter, made on the first `on()`: most loggers never have listeners. */
 export const kEvents = Symbol('kakashi.events');
 /** A field value that `redact: { remove: true }` takes out of the record. */
 export const REMOVED = Symbol('kakashi.removed');
+
+/** pino's public symbols (registry symbols: the same in every copy of pino and here). */
+export const serializersSym = Symbol.for('pino.serializers');
+export const formattersSym = Symbol.for('pino.formatters');
+export const hooksSym = Symbol.for('pino.hooks');
+export const needsMetadataGsym = Symbol.for('pino.metadata');
+export const transportUsesMultistreamSym = Symbol.for('pino.transport.usesMultistream');
+
+/**
+ * pino's private symbols, as `kakashi/pino` exports them in `pino.symbols` (pino-http reads the
+ * bindings string and calls the stringifier through two of them).
+ */
+export const chindingsSym = Symbol('pino.chindings');
+export const stringifySym = Symbol('pino.stringify');
+
+/**
+ * The private symbols of a real pino installed beside Kakashi, when there is one: a Kakashi
+ * logger handed to pino-http (which requires pino itself) then answers to them too.
+ */
+export function pinoPrivateSymbols(): Record<string, symbol> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const symbols = require('pino/lib/symbols.js') as Record<string, symbol>;
+    return { chindingsSym: symbols.chindingsSym, stringifySym: symbols.stringifySym };
+  } catch {
+    return {};
+  }
+}

@@ -3,7 +3,7 @@
 // arrive as JSON text (the engine's own `fieldsJson`, a logger's bindings, a line read back),
 // so every value is rendered from one form, the same way in both languages.
 
-import { LABELS } from './levels';
+import type { LevelSpec } from './options';
 
 export type Format = 'json' | 'logfmt' | 'pretty';
 
@@ -47,9 +47,22 @@ export function clock(t: number): string {
   return new Date(t).toISOString().slice(11, 23);
 }
 
-const PRETTY_LABELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
-/** SGR colours of the levels: grey, cyan, green, yellow, red, magenta. */
-const COLOURS: Record<number, string> = { 10: '\x1b[90m', 20: '\x1b[36m', 30: '\x1b[32m', 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[35m' };
+/** SGR colours of the standard levels: grey, cyan, green, yellow, red, magenta. */
+const COLOURS: Record<string, string> = {
+  '10 trace': '\x1b[90m',
+  '20 debug': '\x1b[36m',
+  '30 info': '\x1b[32m',
+  '40 warn': '\x1b[33m',
+  '50 error': '\x1b[31m',
+  '60 fatal': '\x1b[35m',
+};
+
+/** A level as the text formats show it: logfmt's label, pretty's padded capitals and colour. */
+interface LevelText {
+  readonly label: string;
+  readonly pretty: string;
+  readonly colour: string | undefined;
+}
 
 /** Where the JSON string starting at `text[from]` (a quote) ends: the index after its closing quote. */
 function stringEnd(text: string, from: number): number {
@@ -117,6 +130,24 @@ export interface TextLayout {
   readonly levelKey: string;
   /** pretty: SGR colours. */
   readonly colour: boolean;
+  /** The levels the logger tree knows, by number; a level not here is shown as its number. */
+  readonly levels: ReadonlyMap<number, LevelText>;
+  /** `\n`, or `\r\n` (crlf). */
+  readonly eol: string;
+}
+
+/** The text layout of a target (levels from the logger tree's, custom ones included). */
+export function textLayout(
+  format: 'logfmt' | 'pretty',
+  o: { messageKey: string; levelKey: string; levelSpecs: readonly Pick<LevelSpec, 'value' | 'label'>[]; crlf: boolean },
+  colour: boolean,
+): TextLayout {
+  const levels = new Map<number, LevelText>();
+  for (const { value, label } of o.levelSpecs) {
+    // Custom levels are shown uncoloured: no colour says what they mean.
+    levels.set(value, { label, pretty: escapeText(label.toUpperCase().padEnd(5), false), colour: COLOURS[`${value} ${label}`] });
+  }
+  return { format, messageKey: o.messageKey, levelKey: o.levelKey, colour, levels, eol: o.crlf ? '\r\n' : '\n' };
 }
 
 /** A record's bindings rendered once: ` key=value` pairs, and pretty's name. */
@@ -150,26 +181,29 @@ export function renderMembers(layout: TextLayout, members: string, forBindings: 
   return { pairs, name };
 }
 
-/** One logfmt or pretty line (with its newline). `time` is epoch ms or undefined. */
+/** One logfmt or pretty line (with its newline). `time` is epoch ms, a custom time's JSON members, or undefined. */
 export function textLine(
   layout: TextLayout,
   level: number,
-  time: number | undefined,
+  time: number | string | undefined,
   bindings: RenderedBindings,
   fields: string,
   msg: string | undefined,
 ): string {
   let line: string;
+  const l = layout.levels.get(level);
+  const customTime = typeof time === 'string' ? renderMembers(layout, time, false).pairs : '';
   if (layout.format === 'pretty') {
-    line = time === undefined ? '' : clock(time) + ' ';
-    const label = PRETTY_LABELS[level] ?? String(level);
-    line += layout.colour && PRETTY_LABELS[level] !== undefined ? COLOURS[level] + label + '\x1b[39m' : label;
+    line = typeof time === 'number' ? clock(time) + ' ' : customTime !== '' ? customTime.slice(1) + ' ' : '';
+    const label = l?.pretty ?? String(level);
+    line += layout.colour && l?.colour !== undefined ? l.colour + label + '\x1b[39m' : label;
     if (bindings.name !== '') line += ' ' + bindings.name + ':';
     if (msg !== undefined) line += ' ' + escapeText(msg, false);
   } else {
-    line = textValue(layout.levelKey) + '=' + (LABELS[level] ?? String(level));
-    if (time !== undefined) line += ' time=' + new Date(time).toISOString();
+    line = textValue(layout.levelKey) + '=' + (l === undefined ? String(level) : textValue(l.label));
+    if (typeof time === 'number') line += ' time=' + new Date(time).toISOString();
+    else line += customTime;
     if (msg !== undefined) line += ' ' + textValue(layout.messageKey) + '=' + textValue(msg);
   }
-  return line + bindings.pairs + fields + '\n';
+  return line + bindings.pairs + fields + layout.eol;
 }

@@ -8,9 +8,10 @@ export interface Engine {
   /**
    * One record. `bindings` is the logger's pre-serialized members (`,"pid":1,...`); `fields`
    * is read here, on the calling thread, because only this thread can read a JS object, and
-   * each field passes through `redact` as it is read. Never throws.
+   * each field passes through `redact` as it is read. `msg` is a string, undefined for none, or
+   * any other value (written as JSON under the message key, as pino writes it). Never throws.
    */
-  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void;
+  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void;
   flush(): Promise<void>;
   flushSync(): void;
   /** Writes what is pending, then opens a file destination's path again (for logrotate). */

@@ -10,7 +10,12 @@ import { loadNative } from './native-binding';
 import { TeeEngine } from './tee';
 
 export function createEngine(o: Resolved): Engine {
-  let binding = o.engine === 'js' ? undefined : loadNative();
+  // Streams, synchronous destinations and streamWrite need each line on the JS thread.
+  const jsOnly = o.streamWrite !== undefined || o.targets.some((t) => t.destination.kind === 'stream' || ('sync' in t.destination && t.destination.sync === true));
+  if (jsOnly && o.engine === 'native') {
+    throw new Error('kakashi: engine "native" cannot write to a stream, a synchronous destination or through hooks.streamWrite (they need each line on the JS thread); use engine "auto" or "js"');
+  }
+  let binding = o.engine === 'js' || jsOnly ? undefined : loadNative();
   if (binding instanceof Error) {
     if (o.engine === 'native') throw new Error(`kakashi: engine "native" is unavailable: ${binding.message}`);
     warnOnce('engine', `native engine unavailable, using the JS engine (${binding.message})`);
@@ -35,5 +40,5 @@ export function createEngine(o: Resolved): Engine {
       throw new Error(`kakashi: cannot open destination ${t.destinationText}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  return engines.length === 1 ? engines[0] : new TeeEngine(engines, o.timestamp);
+  return engines.length === 1 ? engines[0] : new TeeEngine(engines);
 }

@@ -6,11 +6,15 @@ import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { Stats, TargetStats } from '../../index';
-import type { Resolved, ResolvedTarget } from '../options';
+import type { Dialect } from '../dialect';
+import type { Resolved, ResolvedTarget, StreamLike } from '../options';
 import type { FieldRedactor } from '../redact';
-import { fieldsJson, quote } from '../serialize';
-import { DROP_NOTICE, type RenderedBindings, renderMembers, textLine, type TextLayout } from '../text';
+import { fieldsJson, jsonValue, quote } from '../serialize';
+import { needsMetadataGsym } from '../symbols';
+import { DROP_NOTICE, type RenderedBindings, renderMembers, textLayout, textLine, type TextLayout } from '../text';
+import type { TimeChoice } from '../time';
 import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
+import { customTime } from './native';
 import { RotatingFile } from './rotation';
 
 /** Characters buffered before a write. */
@@ -30,10 +34,18 @@ export class JsEngine implements Engine {
   /** A rotating file, shared by the thread's loggers of its path; its descriptor replaces `fd`. */
   private readonly rotating: RotatingFile | undefined;
   private readonly describe: string;
-  private readonly timestamp: boolean;
-  private readonly isoTime: boolean;
+  private readonly time: TimeChoice;
+  private readonly dialect: Dialect;
   /** `{"level":30` and the like, indexed by level. */
   private readonly levelOpen: string[] = [];
+  private readonly levelKey: string;
+  /** `}\n`, or `}\r\n` (crlf). */
+  private readonly end: string;
+  /** `,"payload":{`: pino's nestedKey. */
+  private readonly nestedOpen: string | undefined;
+  private readonly streamWrite: ((line: string) => string) | undefined;
+  /** A JavaScript stream destination: each line is written to it at once, as pino does. */
+  private readonly stream: StreamLike | undefined;
   /** logfmt and pretty; undefined for JSON. */
   private readonly text: TextLayout | undefined;
   /** The last bindings rendered for a text format: a logger's records mostly share them. */
@@ -41,8 +53,9 @@ export class JsEngine implements Engine {
   private readonly flushInterval: number;
   private readonly dropWhenFull: boolean;
   private readonly chunk: number;
-  /** Records below this level are not written here (one of several targets). */
+  /** Records below this level, or at `belowLevel` and above, are not written here (one of several targets). */
   private readonly minLevel: number;
+  private readonly belowLevel: number;
   /** `,"msg":`, or the messageKey chosen. */
   private readonly msgKey: string;
 
@@ -63,9 +76,12 @@ export class JsEngine implements Engine {
   constructor(o: Resolved, t: ResolvedTarget) {
     const d = t.destination;
     this.describe = t.destinationText;
-    this.minLevel = t.minLevel;
     this.path = d.kind === 'path' ? d.path : undefined;
-    if (d.kind === 'path' && d.rotate !== undefined) {
+    if (d.kind === 'stream') {
+      this.stream = d.stream;
+      this.fd = -1;
+      this.ownsFd = false;
+    } else if (d.kind === 'path' && d.rotate !== undefined) {
       if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
       this.rotating = RotatingFile.acquire(d.path, d.rotate, d.append);
       this.fd = -1;
@@ -83,50 +99,107 @@ export class JsEngine implements Engine {
       this.ownsFd = false;
       fs.fstatSync(this.fd); // EBADF now rather than at the first write
     }
-    this.timestamp = o.timestamp;
-    this.isoTime = o.isoTime;
-    o.levelMembers.forEach((m, i) => (this.levelOpen[10 * (i + 1)] = '{' + m));
-    this.text = t.format === 'json' ? undefined : { format: t.format, messageKey: o.messageKey, levelKey: o.levelKey, colour: t.colour };
+    this.time = o.time;
+    this.dialect = o.dialect;
+    for (const l of o.levelSpecs) this.levelOpen[l.value] = '{' + l.member;
+    this.levelKey = o.levelKey;
+    this.end = o.crlf ? '}\r\n' : '}\n';
+    this.nestedOpen = o.nestedKey === undefined ? undefined : ',' + quote(o.nestedKey) + ':{';
+    this.streamWrite = o.streamWrite;
+    this.text = t.format === 'json' ? undefined : textLayout(t.format, o, t.colour);
     this.flushInterval = o.flushInterval;
     this.dropWhenFull = o.dropWhenFull;
-    this.chunk = Math.min(CHUNK, o.bufferSize);
+    // A synchronous destination (pino.destination({ sync: true })) is written record by record.
+    this.chunk = 'sync' in d && d.sync === true ? 0 : Math.min(CHUNK, o.bufferSize);
+    this.minLevel = t.minLevel;
+    this.belowLevel = t.belowLevel;
     this.msgKey = ',' + quote(o.messageKey) + ':';
   }
 
-  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
-    if (this.closed || level < this.minLevel) this.append(level, undefined, bindings, '', msg);
-    else this.append(level, this.timestamp ? Date.now() : undefined, bindings, fields === undefined ? '' : fieldsJson(fields, redact), msg);
+  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+    if (this.closed || !this.takes(level)) this.append(level, undefined, bindings, '', undefined);
+    else this.append(level, this.readTime(), bindings, this.members(fields, redact, msg), typeof msg === 'string' ? msg : undefined);
+  }
+
+  /** Whether this target writes records of `level`. */
+  takes(level: number): boolean {
+    return level >= this.minLevel && level < this.belowLevel;
+  }
+
+  /** The record's time: the clock (epoch ms), a custom function's members, or none. */
+  readTime(): number | string | undefined {
+    const t = this.time;
+    return t === 'none' ? undefined : typeof t === 'function' ? customTime(t) : Date.now();
+  }
+
+  /**
+   * A record's fields as JSON members (under nestedKey, if set), and a message that is not a
+   * string (pino writes `"msg":42`) as the last member.
+   */
+  members(fields: object | undefined, redact: FieldRedactor | undefined, msg: unknown): string {
+    let members = fields === undefined ? '' : fieldsJson(fields, redact, this.dialect);
+    if (this.nestedOpen !== undefined && members !== '') members = this.nestedOpen + members.slice(1) + '}';
+    if (msg !== undefined && typeof msg !== 'string') {
+      const j = jsonValue(msg, this.dialect);
+      if (j !== undefined) members += this.msgKey + j;
+    }
+    return members;
   }
 
   /**
    * A record whose fields are already serialized (`members`): what the tee engine hands each
    * target, so lazy fields run and the clock is read once per record, not once per target.
    */
-  append(level: number, time: number | undefined, bindings: string, members: string, msg: string | undefined): void {
+  append(level: number, time: number | string | undefined, bindings: string, members: string, msg: string | undefined): void {
     this.enqueued++;
     if (this.closed) {
       this.dropped++;
       return;
     }
-    if (level < this.minLevel) {
+    if (!this.takes(level)) {
       this.filtered++;
       return;
     }
-    this.buffer += this.line(level, time, bindings, members, msg);
+    let line = this.line(level, time, bindings, members, msg);
+    if (this.streamWrite !== undefined) line = rewrite(this.streamWrite, line);
+    if (this.stream !== undefined) return this.toStream(level, time, members, msg, line);
+    this.buffer += line;
     if (this.buffered++ === 0 && this.timer === undefined) this.schedule();
     if (this.buffer.length >= this.chunk) this.flushSync();
   }
 
-  private line(level: number, time: number | undefined, bindings: string, members: string, msg: string | undefined): string {
+  /** A stream destination: the line is written at once, with pino's metadata if the stream asks for it. */
+  private toStream(level: number, time: number | string | undefined, members: string, msg: string | undefined, line: string): void {
+    const stream = this.stream as StreamLike;
+    try {
+      if (stream[needsMetadataGsym] === true) {
+        const s = stream as StreamLike & Record<string, unknown>;
+        s.lastLevel = level;
+        s.lastMsg = msg;
+        s.lastObj = members === '' ? {} : safeParse('{' + members.slice(1) + '}');
+        s.lastTime = time === undefined ? '' : typeof time === 'number' ? String(time) : time.slice(time.indexOf(':') + 1);
+      }
+      stream.write(line);
+      this.written++;
+      this.bytesWritten += Buffer.byteLength(line);
+    } catch (e) {
+      this.dropped++;
+      this.errors++;
+      warnOnce(`write:${this.describe}`, `write failed: ${(e as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
+    }
+  }
+
+  private line(level: number, time: number | string | undefined, bindings: string, members: string, msg: string | undefined): string {
     if (this.text !== undefined) {
       if (this.textBindings?.json !== bindings) this.textBindings = { json: bindings, rendered: renderMembers(this.text, bindings, true) };
       return textLine(this.text, level, time, this.textBindings.rendered, renderMembers(this.text, members, false).pairs, msg);
     }
-    let line = this.levelOpen[level] ?? '{"level":' + level;
-    if (time !== undefined) line += this.isoTime ? ',"time":"' + new Date(time).toISOString() + '"' : ',"time":' + time;
+    let line = this.levelOpen[level] ?? '{' + quote(this.levelKey) + ':' + level;
+    if (typeof time === 'string') line += time;
+    else if (time !== undefined) line += this.time === 'iso' ? ',"time":"' + new Date(time).toISOString() + '"' : ',"time":' + (this.time === 'unix' ? Math.round(time / 1000) : time);
     line += bindings + members;
     if (msg !== undefined) line += this.msgKey + quote(msg);
-    return line + '}\n';
+    return line + this.end;
   }
 
   private schedule(): void {
@@ -137,6 +210,14 @@ export class JsEngine implements Engine {
   }
 
   flushSync(): void {
+    if (this.stream !== undefined) {
+      try {
+        this.stream.flushSync?.();
+      } catch {
+        // A stream that cannot flush keeps what it has; its own errors are its own.
+      }
+      return;
+    }
     if (this.buffered === 0) return;
     // The destination takes writes again: say first what was lost before these records.
     const lost = this.unreported;
@@ -218,5 +299,23 @@ export class JsEngine implements Engine {
       bytesWritten: this.bytesWritten,
       errors: this.errors,
     };
+  }
+}
+
+/** pino's hooks.streamWrite: a hook that throws (or returns a non-string) leaves the line as it was. */
+function rewrite(hook: (line: string) => string, line: string): string {
+  try {
+    const out = hook(line);
+    return typeof out === 'string' ? out : line;
+  } catch {
+    return line;
+  }
+}
+
+function safeParse(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return {};
   }
 }

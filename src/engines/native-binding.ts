@@ -43,13 +43,15 @@ export interface NativeBinding {
       format?: string;
       colour?: boolean;
       minLevel?: number;
+      belowLevel?: number;
     }[];
     bufferSize: number;
     dropWhenFull: boolean;
     messageKey?: string;
     levelKey?: string;
-    levelMembers?: string[];
-    isoTime?: boolean;
+    levels?: { value: number; label: string; member: string }[];
+    timeFormat?: 'epoch' | 'unix' | 'iso';
+    crlf?: boolean;
   }) => NativeProducer;
   panicForTest(): void;
 }

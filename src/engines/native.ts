@@ -5,10 +5,12 @@
 // The op layout and numbers are crates/kakashi-core/src/batch.rs's.
 
 import type { Stats } from '../../index';
+import type { Dialect } from '../dialect';
 import type { Resolved } from '../options';
 import type { FieldRedactor } from '../redact';
-import { callLazy, objectJson, safeFieldsJson } from '../serialize';
+import { callLazy, fieldsJson, safeFieldsJson } from '../serialize';
 import { REMOVED } from '../symbols';
+import type { TimeChoice } from '../time';
 import { backgroundTimer, combineStats, type Engine } from './engine';
 import type { NativeBinding, NativeProducer } from './native-binding';
 
@@ -24,6 +26,7 @@ const RAW = 9;
 const MSG = 10;
 const END = 11;
 const MEMBERS = 12;
+const TIME = 13;
 
 /** Batch sizes after which a batch is handed over: about 400 records of 4 fields. */
 const OPS_SOFT_LIMIT = 4096;
@@ -32,17 +35,31 @@ const CHARS_SOFT_LIMIT = 16 * 1024;
 const TEXT_SOFT_LIMIT = 32 * 1024;
 /** Strings up to this long are copied into `chars`; longer ones join the `text` rope. */
 const SHORT = 24;
-/** Room a record may need beyond one field: header, message, end. */
-const OPS_SLACK = 8;
 /** String lengths from here up take a second op slot (batch.rs's LONG). */
 const LONG = 2 ** 27 - 1;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+type Reentered = [number, string, object | undefined, unknown, FieldRedactor | undefined];
+
+/** A copy of `a[0..used]` in an array with room for `more` (at least twice as large). */
+function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, more: number): T {
+  const bigger = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, used + more));
+  bigger.set(a.subarray(0, used));
+  return bigger;
+}
+
 export class NativeEngine implements Engine {
   readonly name = 'native';
   private readonly producer: NativeProducer;
-  private readonly timestamp: boolean;
+  /** Read the clock for each record (the writer formats it), or call a custom time function. */
+  private readonly clock: boolean;
+  private readonly timeFn: (() => string) | undefined;
+  private readonly lazy: boolean;
+  private readonly objectJson: Dialect['objectJson'];
+  private readonly dialect: Dialect;
+  private readonly messageKey: string;
+  private readonly nestedKey: string | undefined;
   private readonly destinations: string[];
   private readonly flushInterval: number;
 
@@ -62,10 +79,13 @@ export class NativeEngine implements Engine {
   private enqueued = 0;
   private droppedHere = 0;
   private closed = false;
+  /** A record is being captured: a log call made meanwhile (re-entrant) waits in `reentered`. */
+  private capturing = false;
+  private readonly reentered: Reentered[] = [];
 
   constructor(binding: NativeBinding, o: Resolved) {
     this.producer = new binding.NativeProducer({
-      targets: o.targets.map(({ destination: d, format, colour, minLevel }) => ({
+      targets: o.targets.map(({ destination: d, format, colour, minLevel, belowLevel }) => ({
         kind: d.kind,
         fd: d.kind === 'fd' ? d.fd : undefined,
         path: d.kind === 'path' ? d.path : undefined,
@@ -75,25 +95,52 @@ export class NativeEngine implements Engine {
         format,
         colour,
         minLevel: Math.min(minLevel, 0xffffffff), // 'silent' is Infinity: above every level
+        belowLevel: Math.min(belowLevel, 0xffffffff),
       })),
       bufferSize: o.bufferSize,
       dropWhenFull: o.dropWhenFull,
       messageKey: o.messageKey,
       levelKey: o.levelKey,
-      levelMembers: o.levelMembers,
-      isoTime: o.isoTime,
+      levels: o.levelSpecs,
+      timeFormat: timeFormat(o.time),
+      crlf: o.crlf,
     });
     this.destinations = o.targets.map((t) => t.destinationText);
-    this.timestamp = o.timestamp;
+    this.clock = o.time !== 'none' && typeof o.time !== 'function';
+    this.timeFn = typeof o.time === 'function' ? o.time : undefined;
+    this.dialect = o.dialect;
+    this.lazy = o.dialect.lazy;
+    this.objectJson = o.dialect.objectJson;
+    this.messageKey = o.messageKey;
+    this.nestedKey = o.nestedKey;
     this.flushInterval = o.flushInterval;
   }
 
-  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
+  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
     this.enqueued++;
     if (this.closed) {
       this.droppedHere++;
       return;
     }
+    if (this.capturing) {
+      // A lazy field, getter or toJSON of the record being captured logs: its record follows this one.
+      this.reentered.push([level, bindings, fields, msg, redact]);
+      return;
+    }
+    this.capturing = true;
+    try {
+      this.capture(level, bindings, fields, msg, redact);
+      while (this.reentered.length > 0) {
+        const [l, b, f, m, r] = this.reentered.shift() as Reentered;
+        this.capture(l, b, f, m, r);
+      }
+    } finally {
+      this.capturing = false;
+    }
+  }
+
+  /** One record into the batch: whole, or rolled back and captured member by member. */
+  private capture(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
     const { text, nChars, at, nNums, lastBindings } = this;
     try {
       this.encode(level, bindings, fields, msg, redact);
@@ -117,108 +164,127 @@ export class NativeEngine implements Engine {
     }
   }
 
-  private encode(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
+  private encode(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
     if (bindings !== this.lastBindings) {
       this.str(BINDINGS, bindings);
       this.lastBindings = bindings;
     }
-    let ops = this.ops;
-    ops[this.at++] = REC + 32 * level;
-    this.nums[this.nNums++] = this.timestamp ? Date.now() : NaN;
+    this.open(level);
     if (fields !== undefined) {
-      for (const k in fields) {
-        if (!hasOwn.call(fields, k)) continue;
-        let v = (fields as Record<string, unknown>)[k];
-        if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
-        if (typeof v === 'function') v = callLazy(v as () => unknown);
-        if (this.at + 4 + OPS_SLACK > ops.length || this.nChars + 2 * SHORT > this.chars.length || this.nNums + 2 > this.nums.length) {
-          ops = this.grow();
-        }
-        switch (typeof v) {
-          case 'string':
-            this.str(KEY, k);
-            this.str(STR, v);
-            break;
-          case 'number':
-            this.str(KEY, k);
-            ops[this.at++] = NUM;
-            this.nums[this.nNums++] = v;
-            break;
-          case 'boolean':
-            this.str(KEY, k);
-            ops[this.at++] = v ? TRUE : FALSE;
-            break;
-          case 'object':
-          case 'bigint': {
-            if (v === null) {
-              this.str(KEY, k);
-              ops[this.at++] = NULL;
-              break;
-            }
-            const j = typeof v === 'bigint' ? '' + v : objectJson(v as object);
-            if (j === undefined) break;
-            this.str(KEY, k);
-            this.str(RAW, j);
-            break;
+      if (this.nestedKey !== undefined) this.nested(fields, redact);
+      else
+        for (const k in fields) {
+          if (!hasOwn.call(fields, k)) continue;
+          let v = (fields as Record<string, unknown>)[k];
+          if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
+          if (typeof v === 'function') {
+            if (!this.lazy) continue;
+            v = callLazy(v as () => unknown);
           }
-          // undefined, symbol, function: omitted, as JSON omits them
+          this.value(k, v);
         }
-      }
     }
-    if (msg !== undefined) this.str(MSG, msg);
-    ops[this.at++] = END;
+    this.message(msg);
+    this.op(END);
+  }
+
+  /** A record's first ops: a custom time's members, the level, and the clock (NaN for none). */
+  private open(level: number): void {
+    if (this.timeFn !== undefined) this.str(TIME, customTime(this.timeFn));
+    this.op(REC + 32 * level);
+    this.num(this.clock ? Date.now() : NaN);
+  }
+
+  /** One field: its key and value ops, or nothing where JSON omits the value. */
+  private value(k: string, v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        this.str(KEY, k);
+        this.str(STR, v);
+        break;
+      case 'number':
+        this.str(KEY, k);
+        this.op(NUM);
+        this.num(v);
+        break;
+      case 'boolean':
+        this.str(KEY, k);
+        this.op(v ? TRUE : FALSE);
+        break;
+      case 'object':
+      case 'bigint': {
+        if (v === null) {
+          this.str(KEY, k);
+          this.op(NULL);
+          break;
+        }
+        const j = typeof v === 'bigint' ? '' + v : this.objectJson(v as object);
+        if (j === undefined) break;
+        this.str(KEY, k);
+        this.str(RAW, j);
+        break;
+      }
+      // undefined, symbol, function: omitted, as JSON omits them
+    }
+  }
+
+  /** The message: a string op, or any other JSON value under the message key (pino writes `"msg":42`). */
+  private message(msg: unknown): void {
+    if (typeof msg === 'string') this.str(MSG, msg);
+    else if (msg !== undefined) this.value(this.messageKey, msg);
+  }
+
+  /** pino's nestedKey: the fields as one nested object (serialized here: only JavaScript reads them). */
+  private nested(fields: object, redact: FieldRedactor | undefined): void {
+    const members = fieldsJson(fields, redact, this.dialect);
+    if (members === '') return;
+    this.str(KEY, this.nestedKey as string);
+    this.str(RAW, '{' + members.slice(1) + '}');
+  }
+
+  // Every write into the capture arrays goes through op(), num() or str(), and each makes its
+  // own room: no record, however wide, can run past an array's end.
+
+  private op(word: number): void {
+    if (this.at === this.ops.length) this.ops = grown(this.ops, this.at, 1);
+    this.ops[this.at++] = word;
+  }
+
+  private num(v: number): void {
+    if (this.nNums === this.nums.length) this.nums = grown(this.nums, this.nNums, 1);
+    this.nums[this.nNums++] = v;
   }
 
   /** One string op: short strings are copied into `chars`, long ones join the `text` rope. */
   private str(tag: number, s: string): void {
     const len = s.length;
     if (len <= SHORT) {
+      if (this.nChars + len > this.chars.length) this.chars = grown(this.chars, this.nChars, len);
       const chars = this.chars;
       let c = this.nChars;
       for (let j = 0; j < len; j++) chars[c++] = s.charCodeAt(j);
       this.nChars = c;
-      this.ops[this.at++] = tag + 32 * len;
+      this.op(tag + 32 * len);
     } else {
       this.text += s;
-      if (len < LONG) this.ops[this.at++] = tag + 16 + 32 * len;
+      if (len < LONG) this.op(tag + 16 + 32 * len);
       else {
-        this.ops[this.at++] = tag + 16 + 32 * LONG;
-        this.ops[this.at++] = len;
+        this.op(tag + 16 + 32 * LONG);
+        this.op(len);
       }
     }
   }
 
   /** The same record with its fields serialized member by member, each failure contained. */
-  private encodeSafe(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
-    const members = fields === undefined ? '' : safeFieldsJson(fields, redact);
-    const ops = this.grow();
+  private encodeSafe(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+    let members = fields === undefined ? '' : safeFieldsJson(fields, redact, this.dialect);
+    if (this.nestedKey !== undefined && members !== '') members = ',' + JSON.stringify(this.nestedKey) + ':{' + members.slice(1) + '}';
     this.str(BINDINGS, bindings);
     this.lastBindings = bindings;
-    ops[this.at++] = REC + 32 * level;
-    this.nums[this.nNums++] = this.timestamp ? Date.now() : NaN;
+    this.open(level);
     this.str(MEMBERS, members);
-    if (msg !== undefined) this.str(MSG, msg);
-    ops[this.at++] = END;
-  }
-
-  /** Makes room for one more field (or a whole safe-path record) and the record's end. */
-  private grow(): Uint32Array {
-    if (this.at + 4 + OPS_SLACK > this.ops.length) {
-      const bigger = new Uint32Array(this.ops.length * 2);
-      bigger.set(this.ops.subarray(0, this.at));
-      this.ops = bigger;
-    }
-    if (this.nNums + 2 > this.nums.length) {
-      const bigger = new Float64Array(this.nums.length * 2);
-      bigger.set(this.nums.subarray(0, this.nNums));
-      this.nums = bigger;
-    }
-    if (this.nChars + 2 * SHORT > this.chars.length) {
-      const bigger = new Uint16Array(this.chars.length * 2);
-      bigger.set(this.chars.subarray(0, this.nChars));
-      this.chars = bigger;
-    }
-    return this.ops;
+    this.message(msg);
+    this.op(END);
   }
 
   private schedule(): void {
@@ -286,4 +352,19 @@ export class NativeEngine implements Engine {
     return combineStats(this.enqueued, targets);
   }
 
+}
+
+/** The writer's JSON form of `time` for a standard choice. */
+function timeFormat(time: TimeChoice): 'epoch' | 'unix' | 'iso' {
+  return time === 'unix' || time === 'iso' ? time : 'epoch';
+}
+
+/** A custom time function's members; one that throws or returns a non-string writes none. */
+export function customTime(fn: () => string): string {
+  try {
+    const t = fn();
+    return typeof t === 'string' ? t : '';
+  } catch {
+    return '';
+  }
 }

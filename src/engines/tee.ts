@@ -3,7 +3,6 @@
 
 import type { Stats } from '../../index';
 import type { FieldRedactor } from '../redact';
-import { fieldsJson } from '../serialize';
 import { combineStats, type Engine } from './engine';
 import type { JsEngine } from './js';
 
@@ -11,17 +10,16 @@ export class TeeEngine implements Engine {
   readonly name = 'js';
   private enqueued = 0;
 
-  constructor(
-    private readonly targets: JsEngine[],
-    private readonly timestamp: boolean,
-  ) {}
+  constructor(private readonly targets: JsEngine[]) {}
 
   /** The record is read once (lazy fields called once, one clock reading), then each target formats it. */
-  write(level: number, bindings: string, fields: object | undefined, msg: string | undefined, redact: FieldRedactor | undefined): void {
+  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
     this.enqueued++;
-    const time = this.timestamp ? Date.now() : undefined;
-    const members = fields === undefined ? '' : fieldsJson(fields, redact);
-    for (const t of this.targets) t.append(level, time, bindings, members, msg);
+    const first = this.targets[0];
+    const wanted = this.targets.some((t) => t.takes(level));
+    const time = wanted ? first.readTime() : undefined;
+    const members = wanted ? first.members(fields, redact, msg) : '';
+    for (const t of this.targets) t.append(level, time, bindings, members, typeof msg === 'string' ? msg : undefined);
   }
 
   async flush(): Promise<void> {

@@ -29,6 +29,9 @@ pub mod tag {
     /// Ready-made JSON members (`,"k":v,...`) of a record whose fields JavaScript had to
     /// serialize one by one (throwing getters, proxies).
     pub const MEMBERS: u8 = 12;
+    /// JSON members a custom timestamp function returned (`,"time":"…"`): written in place of
+    /// the next record's time.
+    pub const TIME: u8 = 13;
 }
 
 /// Records captured by one JS thread, as they crossed into native code.
@@ -72,6 +75,7 @@ pub enum Op<'a> {
     Raw(&'a [u16]),
     Msg(&'a [u16]),
     Members(&'a [u16]),
+    Time(&'a [u16]),
     End,
 }
 
@@ -142,7 +146,7 @@ impl<'a> Iterator for Ops<'a> {
             tag::FALSE => Op::Bool(false),
             tag::NULL => Op::Null,
             tag::END => Op::End,
-            t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS) => {
+            t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS | tag::TIME) => {
                 let len = if len == LONG { self.slot() } else { Some(len) };
                 let Some(s) = len.and_then(|len| self.take(from_text, len as usize)) else { return bad() };
                 match t {
@@ -151,6 +155,7 @@ impl<'a> Iterator for Ops<'a> {
                     tag::STR => Op::Str(s),
                     tag::RAW => Op::Raw(s),
                     tag::MSG => Op::Msg(s),
+                    tag::TIME => Op::Time(s),
                     _ => Op::Members(s),
                 }
             }
@@ -225,6 +230,9 @@ impl BatchBuilder {
     }
     pub fn members(&mut self, json: &str) -> &mut Self {
         self.text_op(tag::MEMBERS, json)
+    }
+    pub fn time(&mut self, members: &str) -> &mut Self {
+        self.text_op(tag::TIME, members)
     }
     pub fn msg(&mut self, m: &str) -> &mut Self {
         self.text_op(tag::MSG, m)

@@ -25,15 +25,10 @@ pub enum Format {
     Pretty,
 }
 
-const LABELS: [&str; 6] = ["trace", "debug", "info", "warn", "error", "fatal"];
-const PRETTY_LABELS: [&str; 6] = ["TRACE", "DEBUG", "INFO ", "WARN ", "ERROR", "FATAL"];
-/// SGR colours of the levels in pretty output: grey, cyan, green, yellow, red, magenta.
+/// The standard levels, pino's: what a layout knows unless it is given others.
+const STANDARD: [(u32, &str); 6] = [(10, "trace"), (20, "debug"), (30, "info"), (40, "warn"), (50, "error"), (60, "fatal")];
+/// SGR colours of the standard levels in pretty output: grey, cyan, green, yellow, red, magenta.
 const COLOURS: [&str; 6] = ["\x1b[90m", "\x1b[36m", "\x1b[32m", "\x1b[33m", "\x1b[31m", "\x1b[35m"];
-
-/// The index of a standard level (10, 20, ... 60) in the tables above.
-fn level_index(level: u32) -> Option<usize> {
-    (level.is_multiple_of(10) && (10..=60).contains(&level)).then(|| (level / 10 - 1) as usize)
-}
 
 fn utf16(s: &str) -> Vec<u16> {
     s.encode_utf16().collect()
@@ -41,6 +36,47 @@ fn utf16(s: &str) -> Vec<u16> {
 
 fn is(k: &[u16], s: &str) -> bool {
     k.iter().copied().eq(s.encode_utf16())
+}
+
+/// A level a logger tree knows (the standard six, or its custom levels), with how each format
+/// writes it, made once per layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelSpec {
+    pub value: u32,
+    pub label: String,
+    /// JSON members written in place of the level (`"level":30`, `"level":"info"`, or what
+    /// `formatters.level` returned), without the leading comma; `None` for `"<levelKey>":<value>`.
+    pub member: Option<String>,
+}
+
+impl LevelSpec {
+    pub fn new(value: u32, label: &str) -> LevelSpec {
+        LevelSpec { value, label: label.to_owned(), member: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LevelText {
+    value: u32,
+    /// JSON: `{"level":30` (the record's opening).
+    open: Vec<u8>,
+    /// logfmt: the label as a value.
+    label: Vec<u8>,
+    /// pretty: the label in capitals, padded to five columns.
+    pretty: Vec<u8>,
+    colour: Option<&'static str>,
+}
+
+/// How `time` is written in JSON (logfmt and pretty always show a UTC ISO time or clock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeFormat {
+    /// Epoch milliseconds, pino's default (`stdTimeFunctions.epochTime`).
+    #[default]
+    EpochMs,
+    /// Epoch seconds, rounded (`stdTimeFunctions.unixTime`).
+    UnixSeconds,
+    /// `"2026-11-25T17:30:01.123Z"` (`stdTimeFunctions.isoTime`).
+    Iso,
 }
 
 /// How a logger tree's lines are laid out: the format and the choices each takes.
@@ -51,13 +87,18 @@ pub struct Layout {
     msg_key: Vec<u8>,
     /// logfmt: the message and level keys as written there.
     msg_key_text: Vec<u8>,
+    level_key: Vec<u16>,
     level_key_text: Vec<u8>,
-    /// JSON: `{"level":30` and so on for each standard level.
-    level_open: Vec<Vec<u8>>,
-    iso_time: bool,
+    /// Every level the logger tree knows, in each format's words.
+    levels: Vec<LevelText>,
+    time: TimeFormat,
     colour: bool,
-    /// Records below this level are left out (a target with its own level).
+    /// `\n`, or `\r\n` (pino's `crlf`).
+    eol: &'static [u8],
+    /// Records below this level are left out (a target with its own level), and records at
+    /// `below_level` or above (pino.multistream's dedupe: a higher target takes them).
     min_level: u32,
+    below_level: u32,
 }
 
 impl Default for Layout {
@@ -78,11 +119,14 @@ impl Layout {
             format: Format::Json,
             msg_key,
             msg_key_text,
+            level_key: Vec::new(),
             level_key_text: Vec::new(),
-            level_open: Vec::new(),
-            iso_time: false,
+            levels: Vec::new(),
+            time: TimeFormat::EpochMs,
             colour: false,
+            eol: b"\n",
             min_level: 0,
+            below_level: u32::MAX,
         }
         .with_level_key("level", false)
     }
@@ -92,39 +136,62 @@ impl Layout {
         self
     }
 
-    /// The level's key, written as a number (pino's) or, with `labels`, as its name.
+    /// The standard levels under `key`, written as numbers (pino's) or, with `labels`, as names.
     pub fn with_level_key(mut self, key: &str, labels: bool) -> Layout {
-        let units = utf16(key);
+        self.level_key = utf16(key);
         self.level_key_text.clear();
-        write_value(&mut self.level_key_text, &units);
-        self.level_open = (0..6)
-            .map(|i| {
+        write_value(&mut self.level_key_text, &self.level_key);
+        let mut specs: Vec<LevelSpec> = STANDARD.iter().map(|&(v, l)| LevelSpec::new(v, l)).collect();
+        if labels {
+            for spec in &mut specs {
+                let mut member = Vec::new();
+                write_str(&mut member, &self.level_key);
+                member.push(b':');
+                write_str(&mut member, &utf16(&spec.label));
+                spec.member = String::from_utf8(member).ok();
+            }
+        }
+        self.with_levels(&specs)
+    }
+
+    /// The levels this logger tree knows (standard, custom, or only custom), each with the
+    /// JSON members written in its place; a level not listed is written as its number.
+    pub fn with_levels(mut self, specs: &[LevelSpec]) -> Layout {
+        self.levels = specs
+            .iter()
+            .map(|spec| {
                 let mut open = vec![b'{'];
-                write_str(&mut open, &units);
-                open.push(b':');
-                if labels {
-                    write_str(&mut open, &utf16(LABELS[i]));
-                } else {
-                    write_number(&mut open, (10 * (i + 1)) as f64);
+                match &spec.member {
+                    Some(m) => open.extend_from_slice(m.as_bytes()),
+                    None => {
+                        write_str(&mut open, &self.level_key);
+                        open.push(b':');
+                        write_number(&mut open, f64::from(spec.value));
+                    }
                 }
-                open
+                let mut label = Vec::new();
+                write_value(&mut label, &utf16(&spec.label));
+                let mut pretty = Vec::new();
+                write_escaped(&mut pretty, &utf16(&format!("{:<5}", spec.label.to_uppercase())), false);
+                // Custom levels are shown uncoloured: no colour says what they mean.
+                let colour = STANDARD.iter().position(|s| *s == (spec.value, spec.label.as_str())).map(|i| COLOURS[i]);
+                LevelText { value: spec.value, open, label, pretty, colour }
             })
             .collect();
         self
     }
 
-    /// JSON members written instead of the level for each standard level, trace to fatal
-    /// (what `formatters.level` returned, serialized); any other count is ignored.
-    pub fn with_level_members(mut self, members: &[String]) -> Layout {
-        if members.len() == 6 {
-            self.level_open = members.iter().map(|m| [b"{".as_slice(), m.as_bytes()].concat()).collect();
-        }
+    fn level(&self, value: u32) -> Option<&LevelText> {
+        self.levels.iter().find(|l| l.value == value)
+    }
+
+    pub fn with_time_format(mut self, time: TimeFormat) -> Layout {
+        self.time = time;
         self
     }
 
-    pub fn with_iso_time(mut self, iso: bool) -> Layout {
-        self.iso_time = iso;
-        self
+    pub fn with_iso_time(self, iso: bool) -> Layout {
+        self.with_time_format(if iso { TimeFormat::Iso } else { TimeFormat::EpochMs })
     }
 
     pub fn with_colour(mut self, colour: bool) -> Layout {
@@ -132,8 +199,20 @@ impl Layout {
         self
     }
 
+    /// Lines end with `\r\n` instead of `\n` (pino's `crlf`).
+    pub fn with_crlf(mut self, crlf: bool) -> Layout {
+        self.eol = if crlf { b"\r\n" } else { b"\n" };
+        self
+    }
+
     pub fn with_min_level(mut self, level: u32) -> Layout {
         self.min_level = level;
+        self
+    }
+
+    /// Records at this level or above are left out too.
+    pub fn with_below_level(mut self, level: u32) -> Layout {
+        self.below_level = level;
         self
     }
 }
@@ -141,14 +220,16 @@ impl Layout {
 /// Formats every complete record of `batch` into `out`, as `layout` says.
 pub fn format(batch: &Batch, layout: &Layout, out: &mut Vec<u8>) -> Formatted {
     match layout.format {
-        Format::Json => drive(batch, &mut Json::new(layout), layout.min_level, out),
-        Format::Logfmt | Format::Pretty => drive(batch, &mut Text::new(layout), layout.min_level, out),
+        Format::Json => drive(batch, &mut Json::new(layout), layout, out),
+        Format::Logfmt | Format::Pretty => drive(batch, &mut Text::new(layout), layout, out),
     }
 }
 
 /// One format's way of writing the parts of a record, called in the order the ops come.
 trait Lines {
     fn bindings(&mut self, b: &[u16]);
+    /// A custom timestamp's members (`,"time":…`), written in place of the next record's time.
+    fn time(&mut self, t: &[u16]);
     fn record(&mut self, out: &mut Vec<u8>, level: u32, time: Option<f64>);
     fn key(&mut self, out: &mut Vec<u8>, k: &[u16]);
     /// A value op: `Str`, `Num`, `Bool`, `Null` or `Raw`.
@@ -159,7 +240,8 @@ trait Lines {
 }
 
 /// Walks the ops, checking their order, and keeps only complete records in `out`.
-fn drive(batch: &Batch, lines: &mut impl Lines, min_level: u32, out: &mut Vec<u8>) -> Formatted {
+fn drive(batch: &Batch, lines: &mut impl Lines, layout: &Layout, out: &mut Vec<u8>) -> Formatted {
+    let (min_level, below_level) = (layout.min_level, layout.below_level);
     let mut done = Formatted::default();
     let mut committed = out.len();
     let mut in_record = false;
@@ -186,7 +268,11 @@ fn drive(batch: &Batch, lines: &mut impl Lines, min_level: u32, out: &mut Vec<u8
                 lines.bindings(b);
                 !in_record
             }
-            Op::Record { level, .. } if level < min_level => {
+            Op::Time(t) => {
+                lines.time(t);
+                !in_record
+            }
+            Op::Record { level, .. } if level < min_level || level >= below_level => {
                 skipping = true;
                 !in_record
             }
@@ -242,11 +328,14 @@ struct Json<'l> {
     bindings: Vec<u8>,
     time: f64,
     time_text: Vec<u8>,
+    /// A custom timestamp function's members for the next record.
+    custom_time: Vec<u8>,
+    has_custom_time: bool,
 }
 
 impl<'l> Json<'l> {
     fn new(layout: &'l Layout) -> Self {
-        Json { layout, bindings: Vec::new(), time: f64::NAN, time_text: Vec::new() }
+        Json { layout, bindings: Vec::new(), time: f64::NAN, time_text: Vec::new(), custom_time: Vec::new(), has_custom_time: false }
     }
 }
 
@@ -256,25 +345,43 @@ impl Lines for Json<'_> {
         write_raw(&mut self.bindings, b);
     }
 
+    fn time(&mut self, t: &[u16]) {
+        self.custom_time.clear();
+        write_raw(&mut self.custom_time, t);
+        self.has_custom_time = true;
+    }
+
     fn record(&mut self, out: &mut Vec<u8>, level: u32, time: Option<f64>) {
-        match level_index(level) {
-            Some(i) => out.extend_from_slice(&self.layout.level_open[i]),
+        match self.layout.level(level) {
+            Some(l) => out.extend_from_slice(&l.open),
             None => {
-                out.extend_from_slice(b"{\"level\":");
-                write_number(out, level as f64);
+                out.push(b'{');
+                write_str(out, &self.layout.level_key);
+                out.push(b':');
+                write_number(out, f64::from(level));
             }
         }
-        if let Some(t) = time {
+        if std::mem::take(&mut self.has_custom_time) {
+            out.extend_from_slice(&self.custom_time);
+        } else if let Some(t) = time {
             if t != self.time {
                 self.time = t;
                 self.time_text.clear();
-                if self.layout.iso_time {
-                    self.time_text.extend_from_slice(b",\"time\":\"");
-                    write_iso(&mut self.time_text, t);
-                    self.time_text.push(b'"');
-                } else {
-                    self.time_text.extend_from_slice(b",\"time\":");
-                    write_number(&mut self.time_text, t);
+                match self.layout.time {
+                    TimeFormat::Iso => {
+                        self.time_text.extend_from_slice(b",\"time\":\"");
+                        write_iso(&mut self.time_text, t);
+                        self.time_text.push(b'"');
+                    }
+                    TimeFormat::EpochMs => {
+                        self.time_text.extend_from_slice(b",\"time\":");
+                        write_number(&mut self.time_text, t);
+                    }
+                    TimeFormat::UnixSeconds => {
+                        self.time_text.extend_from_slice(b",\"time\":");
+                        // Math.round(ms / 1000), as pino's unixTime.
+                        write_number(&mut self.time_text, (t / 1000.0 + 0.5).floor());
+                    }
                 }
             }
             out.extend_from_slice(&self.time_text);
@@ -309,7 +416,8 @@ impl Lines for Json<'_> {
     }
 
     fn end(&mut self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"}\n");
+        out.push(b'}');
+        out.extend_from_slice(self.layout.eol);
     }
 }
 
@@ -324,6 +432,8 @@ struct Text<'l> {
     name: Vec<u8>,
     level: u32,
     time: Option<f64>,
+    /// A custom timestamp's members as ` key=value` pairs, for the next record.
+    custom_time: Option<Vec<u8>>,
     fields: Vec<u8>,
     msg: Option<Vec<u8>>,
 }
@@ -337,6 +447,7 @@ impl<'l> Text<'l> {
             name: Vec::new(),
             level: 0,
             time: None,
+            custom_time: None,
             fields: Vec::new(),
             msg: None,
         }
@@ -401,6 +512,12 @@ impl Lines for Text<'_> {
         self.name = name;
     }
 
+    fn time(&mut self, t: &[u16]) {
+        let mut pairs = Vec::new();
+        self.write_members(&mut pairs, t, None);
+        self.custom_time = Some(pairs);
+    }
+
     fn record(&mut self, _out: &mut Vec<u8>, level: u32, time: Option<f64>) {
         self.level = level;
         self.time = time;
@@ -444,21 +561,26 @@ impl Lines for Text<'_> {
     }
 
     fn end(&mut self, out: &mut Vec<u8>) {
-        let index = level_index(self.level);
+        let level = self.layout.level(self.level);
+        let custom_time = self.custom_time.take();
         if self.pretty {
             if let Some(t) = self.time {
                 write_clock(out, t);
                 out.push(b' ');
+            } else if let Some(pairs) = &custom_time {
+                // The pairs start with a space; the line must not.
+                out.extend_from_slice(pairs.strip_prefix(b" ").unwrap_or(pairs));
+                out.push(b' ');
             }
-            let colour = self.layout.colour && index.is_some();
-            if colour {
-                out.extend_from_slice(COLOURS[index.unwrap_or(0)].as_bytes());
+            let colour = self.layout.colour.then(|| level.and_then(|l| l.colour)).flatten();
+            if let Some(c) = colour {
+                out.extend_from_slice(c.as_bytes());
             }
-            match index {
-                Some(i) => out.extend_from_slice(PRETTY_LABELS[i].as_bytes()),
-                None => write_number(out, self.level as f64),
+            match level {
+                Some(l) => out.extend_from_slice(&l.pretty),
+                None => write_number(out, f64::from(self.level)),
             }
-            if colour {
+            if colour.is_some() {
                 out.extend_from_slice(b"\x1b[39m");
             }
             if !self.name.is_empty() {
@@ -473,13 +595,15 @@ impl Lines for Text<'_> {
         } else {
             out.extend_from_slice(&self.layout.level_key_text);
             out.push(b'=');
-            match index {
-                Some(i) => out.extend_from_slice(LABELS[i].as_bytes()),
-                None => write_number(out, self.level as f64),
+            match level {
+                Some(l) => out.extend_from_slice(&l.label),
+                None => write_number(out, f64::from(self.level)),
             }
             if let Some(t) = self.time {
                 out.extend_from_slice(b" time=");
                 write_iso(out, t);
+            } else if let Some(pairs) = &custom_time {
+                out.extend_from_slice(pairs);
             }
             if let Some(m) = &self.msg {
                 out.push(b' ');
@@ -490,7 +614,7 @@ impl Lines for Text<'_> {
         }
         out.extend_from_slice(&self.bindings);
         out.extend_from_slice(&self.fields);
-        out.push(b'\n');
+        out.extend_from_slice(self.layout.eol);
     }
 }
 
@@ -600,8 +724,48 @@ mod tests {
         };
         assert_eq!(json(Layout::default().with_iso_time(true)), "{\"level\":40,\"time\":\"2025-11-25T17:30:01.123Z\",\"msg\":\"m\"}\n");
         assert_eq!(json(Layout::default().with_level_key("severity", true)), "{\"severity\":\"warn\",\"time\":1764091801123,\"msg\":\"m\"}\n");
-        let members: Vec<String> = ["T", "D", "I", "W", "E", "F"].iter().map(|l| format!("\"sev\":\"{l}\"")).collect();
-        assert_eq!(json(Layout::default().with_level_members(&members)), "{\"sev\":\"W\",\"time\":1764091801123,\"msg\":\"m\"}\n");
+        let specs: Vec<LevelSpec> = STANDARD
+            .iter()
+            .map(|&(v, l)| LevelSpec { member: Some(format!("\"sev\":\"{}\"", &l[..1].to_uppercase())), ..LevelSpec::new(v, l) })
+            .collect();
+        assert_eq!(json(Layout::default().with_levels(&specs)), "{\"sev\":\"W\",\"time\":1764091801123,\"msg\":\"m\"}\n");
+        assert_eq!(json(Layout::default().with_time_format(TimeFormat::UnixSeconds)), "{\"level\":40,\"time\":1764091801,\"msg\":\"m\"}\n");
+        assert_eq!(json(Layout::default().with_crlf(true)), "{\"level\":40,\"time\":1764091801123,\"msg\":\"m\"}\r\n");
+    }
+
+    #[test]
+    fn custom_levels_are_written_by_value_in_json_and_by_label_in_text() {
+        let batch = BatchBuilder::default()
+            .record(35, Some(1764091801500.0)).msg("custom").end()
+            .record(30, None).msg("std").end()
+            .record(99, None).msg("unknown").end()
+            .build();
+        let levels = [LevelSpec::new(35, "audit"), LevelSpec::new(30, "info")];
+        let run = |format_: Format| {
+            let mut out = Vec::new();
+            let layout = Layout::default().with_levels(&levels).with_format(format_).with_colour(true);
+            assert_eq!(format(&batch, &layout, &mut out).records, 3);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(run(Format::Json), "{\"level\":35,\"time\":1764091801500,\"msg\":\"custom\"}\n{\"level\":30,\"msg\":\"std\"}\n{\"level\":99,\"msg\":\"unknown\"}\n");
+        assert_eq!(run(Format::Logfmt), "level=audit time=2025-11-25T17:30:01.500Z msg=custom\nlevel=info msg=std\nlevel=99 msg=unknown\n");
+        assert_eq!(run(Format::Pretty), "17:30:01.500 AUDIT custom\n\x1b[32mINFO \x1b[39m std\n99 unknown\n");
+    }
+
+    #[test]
+    fn a_custom_timestamp_takes_the_place_of_the_next_records_time() {
+        let batch = BatchBuilder::default()
+            .time(",\"t\":\"now\"").record(30, None).msg("a").end()
+            .record(30, None).msg("b").end()
+            .build();
+        let run = |format_: Format| {
+            let mut out = Vec::new();
+            format(&batch, &Layout::default().with_format(format_), &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(run(Format::Json), "{\"level\":30,\"t\":\"now\",\"msg\":\"a\"}\n{\"level\":30,\"msg\":\"b\"}\n");
+        assert_eq!(run(Format::Logfmt), "level=info t=now msg=a\nlevel=info msg=b\n");
+        assert_eq!(run(Format::Pretty), "t=now INFO  a\nINFO  b\n");
     }
 
     #[test]

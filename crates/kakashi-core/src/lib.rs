@@ -11,7 +11,7 @@ pub mod text;
 pub mod writer;
 
 pub use batch::{Batch, BatchBuilder};
-pub use format::{Format, Layout};
+pub use format::{Format, Layout, LevelSpec, TimeFormat};
 pub use producer::{OnFull, Producer, StatsSnapshot, Submitted};
 pub use rotate::Rotate;
 pub use sink::Destination;

@@ -136,7 +136,7 @@ pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64, layout: &Layout) {
         .msg(&format!("kakashi: {lost} {DROP_NOTICE}"))
         .end()
         .build();
-    format(&notice, &layout.clone().with_min_level(0), out);
+    format(&notice, &layout.clone().with_min_level(0).with_below_level(u32::MAX), out);
 }
 
 struct Written {

@@ -8,7 +8,7 @@ use napi_derive::napi;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use kakashi_core::{Batch, Destination, Format, Layout, OnFull, Producer, Rotate, StatsSnapshot, Submitted};
+use kakashi_core::{Batch, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
 
 /// File rotation (see kakashi-core's rotate module); checked by the facade.
 #[napi(object)]
@@ -35,6 +35,8 @@ pub struct TargetOptions {
     pub colour: Option<bool>,
     /// Records below this level are not written here.
     pub min_level: Option<u32>,
+    /// Records at this level or above are not written here either (multistream dedupe).
+    pub below_level: Option<u32>,
 }
 
 #[napi(object)]
@@ -46,11 +48,21 @@ pub struct ProducerOptions {
     pub message_key: Option<String>,
     /// The key of the level (`level` by default).
     pub level_key: Option<String>,
-    /// JSON members written instead of the level, trace to fatal (levelKey, levelLabels,
-    /// `formatters.level`).
-    pub level_members: Option<Vec<String>>,
-    /// `time` as an ISO 8601 string instead of epoch ms.
-    pub iso_time: Option<bool>,
+    /// Every level the logger tree knows, with the JSON members written in its place
+    /// (levelKey, levelLabels, `formatters.level`); default: the standard six.
+    pub levels: Option<Vec<LevelOptions>>,
+    /// JSON `time`: 'epoch' (ms, default) | 'unix' (s) | 'iso'.
+    pub time_format: Option<String>,
+    /// Lines end with CRLF.
+    pub crlf: Option<bool>,
+}
+
+#[napi(object)]
+pub struct LevelOptions {
+    pub value: u32,
+    pub label: String,
+    /// JSON members without the leading comma, e.g. `"level":30`.
+    pub member: String,
 }
 
 #[napi(object)]
@@ -100,14 +112,24 @@ fn layout(o: &ProducerOptions, t: &TargetOptions) -> Result<Layout> {
         "pretty" => Format::Pretty,
         other => return Err(Error::from_reason(format!("unknown format {other:?}"))),
     };
+    let time = match o.time_format.as_deref().unwrap_or("epoch") {
+        "epoch" => TimeFormat::EpochMs,
+        "unix" => TimeFormat::UnixSeconds,
+        "iso" => TimeFormat::Iso,
+        other => return Err(Error::from_reason(format!("unknown time format {other:?}"))),
+    };
     let mut layout = Layout::new(o.message_key.as_deref().unwrap_or("msg"))
         .with_format(format)
         .with_level_key(o.level_key.as_deref().unwrap_or("level"), false)
-        .with_iso_time(o.iso_time.unwrap_or(false))
+        .with_time_format(time)
+        .with_crlf(o.crlf.unwrap_or(false))
         .with_colour(t.colour.unwrap_or(false))
-        .with_min_level(t.min_level.unwrap_or(0));
-    if let Some(members) = &o.level_members {
-        layout = layout.with_level_members(members);
+        .with_min_level(t.min_level.unwrap_or(0))
+        .with_below_level(t.below_level.unwrap_or(u32::MAX));
+    if let Some(levels) = &o.levels {
+        let specs: Vec<LevelSpec> =
+            levels.iter().map(|l| LevelSpec { value: l.value, label: l.label.clone(), member: Some(l.member.clone()) }).collect();
+        layout = layout.with_levels(&specs);
     }
     Ok(layout)
 }

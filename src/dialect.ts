@@ -1,0 +1,36 @@
+// A logger tree's dialect: how values become JSON and arguments a message. Kakashi's own
+// (lazy fields, errors serialized wherever they are, printf arguments beyond the tokens
+// appended) or pino's (src/pino/dialect.ts), which `kakashi/pino` loggers speak.
+
+import { printf } from './printf';
+import { DEFAULT_LIMITS, type Limits, objectJson, safeJson, THROWS } from './serialize';
+
+export interface Dialect {
+  /** Function values in fields and bindings are called (Kakashi's lazy fields), or omitted (pino). */
+  readonly lazy: boolean;
+  /** JSON text of a nested value (object, array, error, BigInt); undefined where JSON omits it. Never throws. */
+  readonly objectJson: (v: object) => string | undefined;
+  /** The message from the call's message argument and the arguments after it (printf). */
+  readonly format: (msg: unknown, params: unknown[]) => unknown;
+  /** `log.info('message', { fields })`: Kakashi's form, where pino drops the object. */
+  readonly messageThenFields: boolean;
+}
+
+/** The text of a non-string message that printf arguments follow. */
+function msgText(v: unknown): string {
+  if (typeof v === 'object' && v !== null) return safeJson(v, [], '') ?? '';
+  try {
+    return typeof v === 'bigint' ? `${v}n` : String(v);
+  } catch {
+    return THROWS;
+  }
+}
+
+export function kakashiDialect(limits: Limits = DEFAULT_LIMITS): Dialect {
+  return {
+    lazy: true,
+    messageThenFields: true,
+    objectJson: limits === DEFAULT_LIMITS ? objectJson : (v) => objectJson(v, limits),
+    format: (msg, params) => (params.length === 0 || msg === undefined ? msg : printf(typeof msg === 'string' ? msg : msgText(msg), params)),
+  };
+}

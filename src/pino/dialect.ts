@@ -1,0 +1,38 @@
+// pino's dialect, for `kakashi/pino` loggers: values become JSON as pino writes them
+// (JSON.stringify, then safe-stable-stringify with depthLimit/edgeLimit when it throws; an
+// Error only serialized by a serializer), messages are formatted by quick-format-unescaped
+// (extra arguments dropped), and function values are left out. The packages are pino's own,
+// so the bytes are pino's.
+
+import format from 'quick-format-unescaped';
+import { configure } from 'safe-stable-stringify';
+
+import type { Dialect } from '../dialect';
+import type { Limits } from '../serialize';
+
+const UNABLE = '"[unable to serialize, circular reference is too complex to analyze]"';
+
+export function pinoDialect(limits: Limits, redactObject: ((o: object) => object) | undefined): Dialect {
+  const fallback = configure({ maximumDepth: limits.depth, maximumBreadth: limits.edges });
+  const objectJson = (v: object): string | undefined => {
+    try {
+      return JSON.stringify(v);
+    } catch {
+      try {
+        return fallback(v);
+      } catch {
+        return UNABLE;
+      }
+    }
+  };
+  // pino's printf writes %j/%o/%O objects through its redaction too.
+  const stringify = (v: unknown): string | undefined =>
+    objectJson((redactObject !== undefined && typeof v === 'object' && v !== null ? redactObject(v) : v) as object);
+  const formatOptions = { stringify };
+  return {
+    lazy: false,
+    messageThenFields: false,
+    objectJson,
+    format: (msg, params) => format(msg as string, params, formatOptions),
+  };
+}

@@ -1,0 +1,64 @@
+// pino's `transport` option, for the two transports pino ships or every pino user knows, which
+// Kakashi's writer already is: `pino/file` (a file or descriptor) and `pino-pretty` (its pretty
+// format). Each becomes a target of the Rust writer instead of a worker thread. Other transports
+// are not run yet, and say so at construction.
+
+import type { Destination, Target } from '../../index';
+
+interface TransportTarget {
+  target?: string;
+  options?: Record<string, unknown>;
+  level?: string | number;
+  pipeline?: unknown;
+}
+
+function destinationOf(d: unknown, option: string): Destination {
+  if (d === undefined || d === null || d === 1 || d === '1') return 'stdout';
+  if (d === 2 || d === '2') return 'stderr';
+  if (typeof d === 'number') return d;
+  if (typeof d === 'string' && d !== '') return Number.isFinite(Number(d)) ? Number(d) : d;
+  throw new Error(`kakashi/pino: invalid option "${option}": expected a path or a file descriptor`);
+}
+
+function targetOf(t: TransportTarget, at: string): Target {
+  const options = t.options ?? {};
+  if (t.pipeline !== undefined) throw new Error(`kakashi/pino: ${at}: transport pipelines are not supported yet (pino/file and pino-pretty are)`);
+  if (t.target === 'pino/file') {
+    const dest = destinationOf(options.destination, `${at}.options.destination`);
+    const destination = typeof dest === 'string' && dest !== 'stdout' && dest !== 'stderr' ? { path: dest, mkdir: options.mkdir === true, append: options.append !== false } : dest;
+    return { destination, format: 'json' };
+  }
+  if (t.target === 'pino-pretty') {
+    const colors = typeof options.colorize === 'boolean' ? options.colorize : undefined;
+    return { destination: destinationOf(options.destination, `${at}.options.destination`), format: 'pretty', colors };
+  }
+  throw new Error(
+    `kakashi/pino: ${at}: the transport ${JSON.stringify(t.target)} is not supported yet: Kakashi's writer runs pino/file and pino-pretty itself; other transports are not run`,
+  );
+}
+
+/** The targets a `transport: { target, options } | { targets: [...] }` option describes. */
+export function transportTargets(transport: unknown): Target[] {
+  if (typeof transport !== 'object' || transport === null) throw new Error('kakashi/pino: invalid option "transport": expected { target, options } or { targets }');
+  const t = transport as TransportTarget & { targets?: TransportTarget[] };
+  if (t.target !== undefined && t.targets !== undefined) throw new Error('only one of target or targets can be specified');
+  if (Array.isArray(t.targets)) {
+    // pino's transport targets default to info each.
+    return t.targets.map((target, i) => ({ ...targetOf(target, `transport.targets[${i}]`), level: (target.level ?? 'info') as Target['level'] }));
+  }
+  return [targetOf(t, 'transport')];
+}
+
+/** What `pino.transport()` returns: a destination a `kakashi/pino` logger writes to through its writer. */
+export class TransportDestination {
+  constructor(readonly targets: Target[]) {}
+  /** A transport has nothing to write outside a logger. */
+  write(): boolean {
+    return false;
+  }
+}
+
+/** `pino.transport({ target, options } | { targets })`, for pino/file and pino-pretty. */
+export function transport(options: unknown): TransportDestination {
+  return new TransportDestination(transportTargets(options));
+}
