@@ -1,7 +1,7 @@
 // Request context across async boundaries, and the http middleware with real Express and
 // node:http servers and real requests.
 import test from 'ava';
-import express from 'express';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { clearRequestContext, createLogger, getContext, setRequestContext, setUserContext, withContext } from '../index.mjs';
 import { httpLogger } from '../http.mjs';
 import { ENGINES, readRecords, tempDir } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
 
 for (const engine of ENGINES) {
   test(`${engine}: concurrent overlapping contexts never mix, across await, timers and promises`, async (t) => {
@@ -62,7 +64,8 @@ for (const engine of ENGINES) {
     );
   });
 
-  test(`${engine}: httpLogger with Express: one record per request, reqId taken or made, echoed, in context`, async (t) => {
+  for (const pkg of ['express', 'express4']) test(`${engine}: httpLogger with Express ${require(`${pkg}/package.json`).version}: one record per request, reqId taken or made, echoed, in context`, async (t) => {
+    const express = require(pkg);
     const path = join(tempDir(), 'express.log');
     const log = createLogger({ engine, destination: path, base: null });
     const app = express();
@@ -77,6 +80,13 @@ for (const engine of ENGINES) {
       res.send('slow');
     });
     app.get('/boom', (req, res) => res.status(503).send('down'));
+    app.get('/throws', () => {
+      throw new Error('thrown in a handler');
+    });
+    app.use((err, req, res, next) => {
+      req.log.error(err, 'handler failed');
+      res.status(500).send('failed');
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${server.address().port}`;
@@ -89,6 +99,7 @@ for (const engine of ENGINES) {
     await made.text();
     await (await fetch(`${base}/slow`, { headers: { 'x-correlation-id': 'corr-2' } })).text();
     await (await fetch(`${base}/boom`)).text();
+    t.is((await fetch(`${base}/throws`)).status, 500);
     server.close();
     await log.close();
     const records = readRecords(t, path);
@@ -98,7 +109,11 @@ for (const engine of ENGINES) {
       [30, 'request completed', 200],
       [40, 'slow request', 200],
       [50, 'request failed', 503],
+      [50, 'request failed', 500],
     ]);
+    const failed = records.find((r) => r.msg === 'handler failed');
+    t.is(failed.err.message, 'thrown in a handler');
+    t.is(failed.reqId, done[4].reqId);
     t.deepEqual(done.map((r) => r.reqId).slice(0, 3), ['given-1', madeId, 'corr-2']);
     t.true(done.every((r) => r.req.method === 'GET' && typeof r.responseTime === 'number' && r.req.remoteAddress === '127.0.0.1'));
     t.is(done[2].req.url, '/slow');

@@ -4,6 +4,7 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 
 import { ROOT, tempDir } from './helpers.mjs';
@@ -77,6 +78,70 @@ test.serial('installed without its platform package: the JS engine, one warning,
   t.true(readFileSync(join(without, 'out.log')).equals(readFileSync(join(withNative, 'out.log'))), 'identical bytes');
   const forced = spawnSync(process.execPath, ['-e', "require('kakashi').createLogger({ engine: 'native' })"], { cwd: without, env: userEnv, encoding: 'utf8' });
   t.regex(forced.stderr, /engine "native" is unavailable: no native addon for [\w-]+: the package kakashi-[\w-]+ is not installed/);
+});
+
+// An application that maps pino to Kakashi with npm `overrides` (the README's recipe, with the
+// tarballs in place of the registry): every library that requires pino gets Kakashi.
+const CONSUMER = `
+  const pino = require('pino');
+  const Fastify = require('fastify');
+  const pinoHttp = require('pino-http');
+  const http = require('node:http');
+  (async () => {
+    const app = Fastify({ logger: { level: 'debug', redact: ['req.headers.authorization'], serializers: { extra: (v) => 'S' + v }, file: 'fastify.log' } });
+    app.get('/x', async (request) => {
+      request.log.debug({ extra: 1 }, 'in route');
+      return 'ok';
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    await (await fetch('http://127.0.0.1:' + app.server.address().port + '/x', { headers: { authorization: 'secret' } })).text();
+    const viaTrue = Fastify({ logger: true });
+    await viaTrue.ready();
+    const middleware = pinoHttp({ logger: pino(pino.destination('http.log')), customProps: () => ({ tagged: true }) });
+    const server = http.createServer((req, res) => { middleware(req, res); res.end('ok'); });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    await (await fetch('http://127.0.0.1:' + server.address().port + '/y')).text();
+    server.close();
+    await app.close();
+    await viaTrue.close();
+    process.stdout.write(JSON.stringify({ kakashi: typeof pino.createLogger, engine: app.log.engine, trueEngine: viaTrue.log.engine }));
+  })();
+`;
+
+test.serial('an application that maps pino to Kakashi with npm overrides: Fastify (logger: true and options) and pino-http get Kakashi', (t) => {
+  const { main, platform } = pack();
+  const { platformTriple } = createRequire(import.meta.url)(join(ROOT, 'dist', 'engines', 'native-binding.js'));
+  const versionOf = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  for (const fastify of ['fastify', 'fastify4']) {
+    const dir = tempDir('kakashi-override-');
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'consumer',
+        version: '1.0.0',
+        private: true,
+        dependencies: { fastify: versionOf(fastify), 'pino-http': versionOf('pino-http'), kakashi: `file:${main}`, [`kakashi-${platformTriple()}`]: `file:${platform}` },
+        // The README's recipe is "pino": "npm:kakashi@<version>"; here the tarball stands in for the registry.
+        overrides: { pino: `file:${main}` },
+      }),
+    );
+    execFileSync(npm, ['install', '--offline', '--omit=optional', '--no-audit', '--no-fund'], { cwd: dir, env: userEnv, stdio: 'pipe', shell: isWindows });
+    t.is(JSON.parse(readFileSync(join(dir, 'node_modules', 'pino', 'package.json'), 'utf8')).name, 'kakashi', 'node_modules/pino is Kakashi');
+    const r = spawnSync(process.execPath, ['-e', CONSUMER], { cwd: dir, env: userEnv, encoding: 'utf8', timeout: 60_000 });
+    t.is(r.status, 0, r.stderr);
+    t.deepEqual(JSON.parse(r.stdout), { kakashi: 'function', engine: 'native', trueEngine: 'native' }, fastify);
+    const records = readFileSync(join(dir, 'fastify.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const incoming = records.find((r) => r.msg === 'incoming request');
+    t.is(incoming.req.url, '/x', fastify);
+    const inRoute = records.find((r) => r.msg === 'in route');
+    t.is(inRoute.level, 20, `${fastify}: level debug`);
+    t.is(inRoute.extra, 'S1', `${fastify}: the user's serializer`);
+    t.truthy(records.find((r) => r.msg === 'request completed' && r.res.statusCode === 200), fastify);
+    const completed = readFileSync(join(dir, 'http.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    t.is(completed[0].msg, 'request completed');
+    t.is(completed[0].req.url, '/y');
+    t.true(completed[0].tagged, 'pino-http customProps');
+  }
 });
 
 test('the package holds only what users need', (t) => {

@@ -51,7 +51,10 @@ export function makeLevelMethod(level: number, sync: boolean) {
     let msg: unknown;
     try {
       const n = arguments.length;
-      if (typeof a === 'object') {
+      if (n === 1 && typeof a === 'string') {
+        // The commonest call: a message alone.
+        msg = shape.msgPrefix === undefined ? a : shape.msgPrefix + a;
+      } else if (typeof a === 'object') {
         if (a !== null) fields = httpObject(a as Record<string, unknown>);
         if (n >= 2) {
           msg = b;

@@ -243,10 +243,14 @@ function fieldsJsonValue(value: unknown, dialect: Dialect): string {
   return typeof value === 'string' ? quote(value) : String(value);
 }
 
-// A Kakashi logger also answers to the private symbols of a real pino installed beside it.
-for (const [name, symbol] of Object.entries(pinoPrivateSymbols())) {
-  if (name === 'chindingsSym') Object.defineProperty(Logger.prototype, symbol, Object.getOwnPropertyDescriptor(Logger.prototype, chindingsSym) as PropertyDescriptor);
-  if (name === 'stringifySym') Object.defineProperty(Logger.prototype, symbol, { value: Logger.prototype[stringifySym], writable: true, configurable: true });
+/** A Kakashi logger also answers to the private symbols of each real pino loaded when a root logger is made. */
+function answerPinoSymbols(): void {
+  const proto = Logger.prototype as unknown as Record<symbol, unknown>;
+  for (const { chindingsSym: chindings, stringifySym: stringify } of pinoPrivateSymbols()) {
+    if (Object.prototype.hasOwnProperty.call(proto, chindings)) continue;
+    Object.defineProperty(proto, chindings, Object.getOwnPropertyDescriptor(proto, chindingsSym) as PropertyDescriptor);
+    Object.defineProperty(proto, stringify, { value: proto[stringifySym], writable: true, configurable: true });
+  }
 }
 
 /** A child's levels: its parent's and `customLevels`, checked as pino checks them. */
@@ -283,6 +287,7 @@ function bindingsJson(bindings: object, shape: Shape, format: ((b: Record<string
 
 /** The root logger of a resolved configuration (createLogger's, and kakashi/pino's). */
 export function createRoot(o: Resolved): Logger {
+  answerPinoSymbols();
   const shape = makeShape(o);
   const tree = makeTree(o.levels, o.logMethod, o.onChild as Tree['onChild'], o.flavour === 'pino');
   for (const [name] of tree.methods) {

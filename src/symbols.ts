@@ -29,15 +29,20 @@ export const chindingsSym = Symbol('pino.chindings');
 export const stringifySym = Symbol('pino.stringify');
 
 /**
- * The private symbols of a real pino installed beside Kakashi, when there is one: a Kakashi
- * logger handed to pino-http (which requires pino itself) then answers to them too.
+ * The private symbols of every real pino loaded in the process (and of the one installed beside
+ * Kakashi): a Kakashi logger handed to pino-http, which requires pino itself, answers to them too.
  */
-export function pinoPrivateSymbols(): Record<string, symbol> {
+export function pinoPrivateSymbols(): { chindingsSym: symbol; stringifySym: symbol }[] {
+  const found: { chindingsSym: symbol; stringifySym: symbol }[] = [];
+  const add = (m: unknown) => {
+    const s = m as { chindingsSym?: unknown; stringifySym?: unknown } | undefined;
+    if (typeof s?.chindingsSym === 'symbol' && typeof s.stringifySym === 'symbol') found.push({ chindingsSym: s.chindingsSym, stringifySym: s.stringifySym });
+  };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const symbols = require('pino/lib/symbols.js') as Record<string, symbol>;
-    return { chindingsSym: symbols.chindingsSym, stringifySym: symbols.stringifySym };
+    add(require('pino/lib/symbols.js'));
   } catch {
-    return {};
+    // No pino beside Kakashi (or pino is Kakashi itself, through an override).
   }
+  for (const [file, m] of Object.entries(require.cache)) if (/[\\/]pino[\\/]lib[\\/]symbols\.js$/.test(file)) add(m?.exports);
+  return found;
 }
