@@ -292,3 +292,31 @@ test('setBindings, version and level-change, as pino has them', async (t) => {
   t.deepEqual(changes, [['debug', 20, 'info', 30], ['error', 50, 'debug', 20]]);
   t.is(log.version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
 });
+
+test('levels: by name or number everywhere; custom level mistakes fail at construction, naming the option', (t) => {
+  const l = createLogger({ level: 40, destination: '/dev/null', customLevels: { audit: 35 } });
+  t.is(l.level, 'warn');
+  l.level = 35;
+  t.is(l.level, 'audit');
+  l.level = 'ERROR';
+  t.is(l.levelVal, 50);
+  t.true(l.isLevelEnabled(60));
+  t.false(l.isLevelEnabled('audit'));
+  t.false(l.isLevelEnabled('nope'), 'an unknown level is not enabled, and does not throw');
+  t.false(l.isLevelEnabled('silent'));
+  t.is(l.child({}, { level: '' }).level, 'error', 'a falsy child level keeps the parent\'s');
+  t.is(l.child({}, { level: 20 }).level, 'debug');
+  t.throws(() => { l.level = 55; }, { message: /unknown level 55 \(logger.level\)/ });
+  t.throws(() => l.child({}, { level: 'nope' }), { message: /unknown level "nope" \(child\(\) option "level"\)/ });
+  t.throws(() => createLogger({ customLevels: { child: 35 } }), { message: /invalid option "customLevels": "child"/ });
+  t.throws(() => createLogger({ customLevels: { info: 35 } }), { message: /invalid option "customLevels.info": 35; expected a name not already a level/ });
+  t.throws(() => createLogger({ customLevels: { big: 2 ** 27 } }), { message: /invalid option "customLevels.big"/ });
+  t.throws(() => createLogger({ useOnlyCustomLevels: true }), { message: /invalid option "useOnlyCustomLevels"/ });
+  t.throws(() => createLogger({ useOnlyCustomLevels: true, customLevels: { a: 1 } }), { message: /invalid option "level"/ });
+  t.throws(() => createLogger({ levelComparison: 'asc' }), { message: /invalid option "levelComparison"/ });
+  t.throws(() => createLogger({ timestamp: 'now' }), { message: /invalid option "timestamp"/ });
+  t.throws(() => createLogger({ hooks: { logMethod: 1 } }), { message: /invalid option "hooks.logMethod"/ });
+  t.throws(() => createLogger({ serializers: { a: 1 } }), { message: /invalid option "serializers.a"/ });
+  t.notThrows(() => createLogger({ serializers: { a: null, b: undefined }, destination: '/dev/null' }));
+  t.throws(() => l.child(), { message: /child\(bindings\) expects an object/ });
+});

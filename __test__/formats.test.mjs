@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createLogger } from '../index.mjs';
 import { ENGINES, ROOT, tempDir } from './helpers.mjs';
 
-const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
+const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.(\d{3}|\d{9})Z/g;
 const CLOCK = /^\d\d:\d\d:\d\d\.\d{3} /gm;
 
 async function logged(engine, options, calls) {
@@ -166,4 +166,47 @@ test("mixin adds fields per record (the record wins); formatters.log and the roo
 
   const thrown = await both(t, { timestamp: false, base: null, mixin: () => { throw new Error('no'); } }, (l) => l.info({ a: 1 }, 'kept'));
   t.is(thrown, '{"level":30,"fields":"[Throws]","msg":"kept"}\n');
+});
+
+test('custom levels in every format: JSON by number, logfmt and pretty by label; per-target levels by name', async (t) => {
+  const options = { base: null, timestamp: false, customLevels: { audit: 35, notice: 45 }, level: 'audit' };
+  const calls = (l) => {
+    l.audit({ a: 1 }, 'audited');
+    l.info('below audit: not written');
+    l.notice('noticed');
+    l.error('err');
+  };
+  t.is(await both(t, options, calls), '{"level":35,"a":1,"msg":"audited"}\n{"level":45,"msg":"noticed"}\n{"level":50,"msg":"err"}\n');
+  t.is(await both(t, { ...options, format: 'logfmt' }, calls), 'level=audit msg=audited a=1\nlevel=notice msg=noticed\nlevel=error msg=err\n');
+  t.is(await both(t, { ...options, format: 'pretty', colors: true }, calls), 'AUDIT audited \u001b[2ma=\u001b[22m1\nNOTICE noticed\n\u001b[31mERROR\u001b[39m err\n');
+  t.is(await both(t, { ...options, levelLabels: true, formatters: { level: (label, n) => ({ sev: label, n }) } }, calls), '{"sev":"audit","n":35,"a":1,"msg":"audited"}\n{"sev":"notice","n":45,"msg":"noticed"}\n{"sev":"error","n":50,"msg":"err"}\n');
+  for (const engine of ENGINES) {
+    const dir = tempDir();
+    const l = createLogger({ engine, ...options, targets: [{ destination: join(dir, 'all.log') }, { destination: join(dir, 'notice.log'), level: 'notice', format: 'logfmt' }] });
+    calls(l);
+    await l.close();
+    t.is(readFileSync(join(dir, 'notice.log'), 'utf8'), 'level=notice msg=noticed\nlevel=error msg=err\n', `${engine}: a target at a custom level`);
+    t.is(readFileSync(join(dir, 'all.log'), 'utf8').split('\n').length, 4);
+  }
+});
+
+test('time forms (epoch, unix, iso, none, a custom function), crlf and nestedKey in every format, both engines alike', async (t) => {
+  const { stdTimeFunctions } = await import('../index.mjs');
+  const calls = (l) => l.info({ a: 1 }, 'm');
+  const time = async (timestamp, format) => both(t, { base: null, timestamp, format }, calls);
+  t.regex(await time(stdTimeFunctions.epochTime), /^\{"level":30,"time":\d{13},"a":1,"msg":"m"\}\n$/);
+  t.regex(await time(stdTimeFunctions.unixTime), /^\{"level":30,"time":\d{10},"a":1,"msg":"m"\}\n$/);
+  t.regex(await time('unix'), /^\{"level":30,"time":\d{10},"a":1,"msg":"m"\}\n$/);
+  t.regex(await time(stdTimeFunctions.isoTime), /^\{"level":30,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","a":1,"msg":"m"\}\n$/);
+  t.is(await time(stdTimeFunctions.nullTime), '{"level":30,"a":1,"msg":"m"}\n');
+  t.is(await time(() => ',"t":"custom"'), '{"level":30,"t":"custom","a":1,"msg":"m"}\n');
+  t.is(await time(() => ',"t":"custom"', 'logfmt'), 'level=info t=custom msg=m a=1\n');
+  t.is(await time(() => ',"t":"custom"', 'pretty'), 't=custom INFO  m a=1\n');
+  t.is(await time(() => { throw new Error('no'); }), '{"level":30,"a":1,"msg":"m"}\n', 'a throwing time function writes no time');
+  t.regex(await time(stdTimeFunctions.isoTimeNano), /^\{"level":30,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z","a":1,"msg":"m"\}\n$/);
+  t.is(await both(t, { base: null, timestamp: false, crlf: true }, calls), '{"level":30,"a":1,"msg":"m"}\r\n');
+  t.is(await both(t, { base: null, timestamp: false, crlf: true, format: 'logfmt' }, calls), 'level=info msg=m a=1\r\n');
+  t.is(await both(t, { base: null, timestamp: false, nestedKey: 'payload' }, (l) => l.child({ c: 1 }).info({ a: 1, b: { x: 2 } }, 'm')), '{"level":30,"c":1,"payload":{"a":1,"b":{"x":2}},"msg":"m"}\n');
+  t.is(await both(t, { base: null, timestamp: false, nestedKey: 'payload', format: 'logfmt' }, calls), 'level=info msg=m payload="{\\"a\\":1}"\n');
+  t.is(await both(t, { base: null, timestamp: false }, (l) => l.info({ a: 1 }, 42)), '{"level":30,"a":1,"msg":42}\n', 'a number message is a number');
 });

@@ -252,6 +252,7 @@ const CASES = [
     l.child({ a: 'bound' }).info('child');
   }],
   ['redact censor and remove', { redact: { paths: ['a', 'b.c'], censor: '***' } }, (l) => l.info({ a: 1, b: { c: 2, d: 3 } })],
+  ['redact censor function', { redact: { paths: ['a.b', 'c', 'd[*].e'], censor: (v, p) => `${v}@${p.join('.')}` } }, (l) => l.info({ a: { b: 1 }, c: 2, d: [{ e: 3 }] })],
   ['redact remove', { redact: { paths: ['a', 'b.c'], remove: true } }, (l) => l.info({ a: 1, b: { c: 2, d: 3 } })],
   ['redact the message', { redact: ['msg'] }, (l) => l.info('secret')],
   ['hooks.logMethod', {

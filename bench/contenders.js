@@ -10,7 +10,14 @@ const { hostname } = require('node:os');
 const LEVEL = 'info';
 
 /** Scenario features (`scenario.needs`) Kakashi and pino both have. */
-const FEATURES = ['redact', 'pretty', 'targets', 'mixin', 'formatters'];
+const FEATURES = ['redact', 'pretty', 'targets', 'mixin', 'formatters', 'timestamp'];
+
+/** A scenario's `timestamp`: a standard function of the logger's own, or the same custom function for both. */
+const customTime = () => `,"time":${Date.now()}`;
+function timestamp(scenario, stdTimeFunctions) {
+  if (scenario.timestamp === undefined) return undefined;
+  return scenario.timestamp === 'custom' ? customTime : stdTimeFunctions[scenario.timestamp];
+}
 
 /** A scenario's targets as files: the case's file plus suffixes (all /dev/null when warming up). */
 function targetPaths(destination, scenario) {
@@ -21,11 +28,11 @@ function kakashi(engine) {
   return {
     supports: FEATURES,
     open(destination, scenario) {
-      const { createLogger } = require('..');
+      const { createLogger, stdTimeFunctions } = require('..');
       const where = scenario.targets
         ? { targets: targetPaths(destination, scenario).map((t) => ({ destination: t.path, level: t.level })) }
         : { destination, format: scenario.format };
-      const root = createLogger({ engine, level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters, ...where });
+      const root = createLogger({ engine, level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters, timestamp: timestamp(scenario, stdTimeFunctions), ...where });
       const log = scenario.child ? root.child(scenario.child) : root;
       return { log, close: () => root.close() };
     },
@@ -37,7 +44,7 @@ function pino(destOptions) {
     supports: FEATURES,
     open(destination, scenario) {
       const pino = require('pino');
-      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters };
+      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters, timestamp: timestamp(scenario, pino.stdTimeFunctions) };
       if (scenario.format === 'pretty' || scenario.targets) {
         const streams = scenario.targets
           ? targetPaths(destination, scenario).map((t) => ({ level: t.level, stream: pino.destination({ dest: t.path, ...destOptions }) }))

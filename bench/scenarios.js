@@ -75,6 +75,18 @@ const scenarios = {
     redact: ['password', 'req.headers.authorization', '*.token'],
     run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14, password: 'hunter2' }, 'hello world'),
   },
+  'iso-time': {
+    describe: "the 4 fields, timestamp: stdTimeFunctions.isoTime (Kakashi's writer formats it; pino calls it per record)",
+    needs: 'timestamp',
+    timestamp: 'isoTime',
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+  'custom-time': {
+    describe: 'the 4 fields, timestamp: a custom function (both call it per record)',
+    needs: 'timestamp',
+    timestamp: 'custom',
+    run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
   stdout: {
     describe: 'the 4 fields to stdout, a pipe read by another process',
     destination: 'stdout',

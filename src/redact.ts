@@ -70,7 +70,11 @@ export function compileRedactOption(r: unknown, option: string): Redactor | unde
   return compileRedact(spec.paths as string[], censor, spec.remove ?? false);
 }
 
-export function compileRedact(paths: readonly string[], censor: unknown, remove: boolean): Redactor {
+/** What a censored value becomes: the censor, or what a censor function returns for the value and its path (pino's). */
+type Censor = (value: unknown, path: string[]) => unknown;
+
+export function compileRedact(paths: readonly string[], censorOption: unknown, remove: boolean): Redactor {
+  const censor: Censor = typeof censorOption === 'function' ? (censorOption as Censor) : () => censorOption;
   const root = node();
   for (const path of paths) {
     let n = root;
@@ -91,7 +95,7 @@ export function compileRedact(paths: readonly string[], censor: unknown, remove:
   }
   const object = (fields: object): object => {
     try {
-      return redactObject(fields, root, censor, remove) as object;
+      return redactObject(fields, root, censor, remove, []) as object;
     } catch {
       // Fail closed: a record whose secrets cannot be found is not logged as it was.
       return { redact: THROWS };
@@ -102,16 +106,16 @@ export function compileRedact(paths: readonly string[], censor: unknown, remove:
   const field = (k: string, v: unknown): unknown => {
     const j = names.length === 0 ? -1 : names.indexOf(k);
     const named = j === -1 ? undefined : nodes[j];
-    if (anyLeaf || named?.leaf) return remove ? REMOVED : censor;
+    if (anyLeaf || named?.leaf) return remove ? REMOVED : censor(v, [k]);
     // Below a number, string or boolean there is nothing to find: the common case, kept short.
     if ((named === undefined && any === undefined) || (typeof v !== 'object' && typeof v !== 'function') || v === null) return v;
-    const r = named === undefined ? v : redactObject(v, named, censor, remove);
-    return any === undefined ? r : redactObject(r, any, censor, remove);
+    const r = named === undefined ? v : redactObject(v, named, censor, remove, [k]);
+    return any === undefined ? r : redactObject(r, any, censor, remove, [k]);
   };
   return { object, field };
 }
 
-function redactObject(value: unknown, n: Node, censor: unknown, remove: boolean): unknown {
+function redactObject(value: unknown, n: Node, censor: Censor, remove: boolean, path: string[]): unknown {
   if (typeof value === 'function') value = (value as () => unknown)(); // a lazy field on the path
   if (typeof value !== 'object' || value === null) return value;
   const source = value as Record<string, unknown>;
@@ -119,7 +123,7 @@ function redactObject(value: unknown, n: Node, censor: unknown, remove: boolean)
   if (n.any === undefined) {
     for (let j = 0; j < n.names.length; j++) {
       const k = n.names[j];
-      if (hasOwn.call(source, k)) out = redactKey(source, out, k, n.nodes[j], undefined, censor, remove);
+      if (hasOwn.call(source, k)) out = redactKey(source, out, k, n.nodes[j], undefined, censor, remove, path);
     }
   } else {
     const any = n.any;
@@ -133,7 +137,7 @@ function redactObject(value: unknown, n: Node, censor: unknown, remove: boolean)
         const v = source[k];
         if ((typeof v !== 'object' || v === null) && typeof v !== 'function') continue;
       }
-      out = redactKey(source, out, k, j === -1 ? undefined : n.nodes[j], any, censor, remove);
+      out = redactKey(source, out, k, j === -1 ? undefined : n.nodes[j], any, censor, remove, path);
     }
   }
   return out ?? source;
@@ -149,18 +153,19 @@ function redactKey(
   k: string,
   named: Node | undefined,
   any: Node | undefined,
-  censor: unknown,
+  censor: Censor,
   remove: boolean,
+  path: string[],
 ): Record<string, unknown> | undefined {
   if (named?.leaf || any?.leaf) {
     out ??= copy(source);
     if (remove) delete out[k];
-    else out[k] = censor;
+    else out[k] = censor(source[k], [...path, k]);
     return out;
   }
   const v = source[k];
-  let r = named === undefined ? v : redactObject(v, named, censor, remove);
-  if (any !== undefined) r = redactObject(r, any, censor, remove);
+  let r = named === undefined ? v : redactObject(v, named, censor, remove, [...path, k]);
+  if (any !== undefined) r = redactObject(r, any, censor, remove, [...path, k]);
   if (r === v) return out;
   out ??= copy(source);
   out[k] = r;
