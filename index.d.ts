@@ -127,6 +127,10 @@ export interface LoggerOptions {
   bufferSize?: number;
   /** Milliseconds within which a record reaches the destination once logging stops. Default 25. */
   flushInterval?: number;
+  /** The longest (ms) `flushSync()`, `fatal()`, `flush()` and the flush at exit wait for a
+   *  destination that takes no writes (a pipe nobody reads); what is still waiting then is
+   *  reported on stderr at exit. Default 2000. */
+  exitTimeout?: number;
   /** What a log call does when `bufferSize` is reached: `'block'` (default) waits for the
    *  writer and never loses a record; `'drop'` never waits, and counts what it drops. */
   onFull?: 'block' | 'drop';
@@ -257,7 +261,7 @@ export declare function createLogger<CustomLevels extends string = never>(option
  * info, stdout; `development`: pretty, debug, stdout; `testing`: json, debug, `test_logs/app.log`;
  * `high_throughput`: json, info, stdout, 32 MiB buffer, 100 ms flush interval. Environment
  * variables `KAKASHI_LEVEL`, `KAKASHI_FORMAT`, `KAKASHI_ENGINE` win over the preset; `overrides`
- * win over both. Loggers from an earlier setup() are closed.
+ * win over both. Loggers getLogger() gave out before (root and named) take the new configuration.
  */
 export declare function setup(preset: 'production' | 'development' | 'testing' | 'high_throughput', overrides?: LoggerOptions): Logger;
 /** The root logger (set up as `production` on first use), or a child of it with `name` bound; the

@@ -16,7 +16,7 @@ import { compileRedactOption } from './redact';
 import { fieldsJson, quote } from './serialize';
 import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { chindingsSym, kBindings, kEngine, kEvents, kLevel, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
+import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
@@ -221,6 +221,15 @@ export class Logger implements PublicLogger {
 
   getStats(): Stats {
     return this[kEngine].stats();
+  }
+
+  /** @internal Makes this logger write as `other` does: setup() re-points the loggers getLogger() gave out. */
+  [kAdopt](other: Logger): void {
+    this[kEngine] = other[kEngine];
+    this[kShape] = other[kShape];
+    this[kBindings] = other[kBindings];
+    this[kTree] = other[kTree];
+    this.setLevelVal(other[kLevel]);
   }
 
   /** pino's serializers symbol (Fastify merges these into its own). */

@@ -103,6 +103,8 @@ export interface Resolved {
   levelSpecs: LevelSpec[];
   bufferSize: number;
   flushInterval: number;
+  /** The longest flushSync(), fatal(), flush() and the exit flush wait for a destination that takes no writes. */
+  exitTimeout: number;
   dropWhenFull: boolean;
   redact: Redactor | undefined;
   serializers: Serializers;
@@ -135,6 +137,7 @@ export const DEFAULT_BUFFER_SIZE = 4 * 1024 * 1024;
 export const MIN_BUFFER_SIZE = 4096;
 export const MAX_BUFFER_SIZE = 1024 * 1024 * 1024;
 export const DEFAULT_FLUSH_INTERVAL = 25;
+export const DEFAULT_EXIT_TIMEOUT = 2000;
 
 export function fail(option: string, value: unknown, expected: string): never {
   throw new Error(`kakashi: invalid option "${option}": ${describe(value)}; expected ${expected}`);
@@ -195,6 +198,10 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   if (typeof flushInterval !== 'number' || !(flushInterval >= 1 && flushInterval <= 60_000)) {
     fail('flushInterval', o.flushInterval, 'a number of milliseconds from 1 to 60000');
   }
+  const exitTimeout = o.exitTimeout ?? DEFAULT_EXIT_TIMEOUT;
+  if (typeof exitTimeout !== 'number' || !(exitTimeout >= 1 && exitTimeout <= 600_000)) {
+    fail('exitTimeout', o.exitTimeout, 'a number of milliseconds from 1 to 600000');
+  }
   if (o.onFull !== undefined && o.onFull !== 'block' && o.onFull !== 'drop') {
     fail('onFull', o.onFull, '"block" or "drop"');
   }
@@ -235,6 +242,7 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     levelSpecs: levelSpecs(levels, levelKey, o.levelLabels ?? false, formatters.level, dialect),
     bufferSize,
     flushInterval,
+    exitTimeout,
     dropWhenFull: o.onFull === 'drop',
     redact,
     serializers,

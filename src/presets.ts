@@ -4,6 +4,7 @@
 import type { LoggerOptions } from '../index';
 import { describe } from './levels';
 import { createLogger, type Logger } from './logger';
+import { kAdopt } from './symbols';
 
 export type Preset = 'production' | 'development' | 'testing' | 'high_throughput';
 
@@ -27,7 +28,9 @@ const named = new Map<string, Logger>();
 
 /**
  * Configures the process's root logger from a preset; `overrides` are createLogger options that
- * win over the preset and the environment. Loggers from an earlier setup() are closed.
+ * win over the preset and the environment. The loggers getLogger() gave out before — the root
+ * and the named ones, held by modules loaded before setup() — write by the new configuration
+ * from then on; other children of the old root keep writing where it did.
  */
 export function setup(preset: Preset, overrides?: LoggerOptions): Logger {
   if (!Object.prototype.hasOwnProperty.call(PRESETS, preset)) {
@@ -37,11 +40,10 @@ export function setup(preset: Preset, overrides?: LoggerOptions): Logger {
   for (const [variable, option] of ENV_OVERRIDES) if (process.env[variable]) delete options[option];
   if (overrides?.targets !== undefined) delete options.destination;
   const next = createLogger({ ...options, ...overrides });
-  const previous = root;
-  root = next;
-  named.clear();
-  void previous?.close();
-  return next;
+  if (root === undefined) root = next;
+  else root[kAdopt](next);
+  for (const [name, logger] of named) logger[kAdopt](root.child({ name }));
+  return root;
 }
 
 /** The root logger (set up as 'production' on first use), or its child carrying `name`. */

@@ -258,3 +258,26 @@ function readString(obj: Record<string, unknown>, k: string): string {
     return THROWS;
   }
 }
+
+/**
+ * Strings longer than this are cut (and marked) in a record whose strings together pass V8's
+ * longest string (2^29 - 24 units): the record is written, not lost, and says what is missing.
+ */
+export const LONG_STRING_CUT = 2 ** 24;
+
+/** A string cut to LONG_STRING_CUT units, marked with how many it lost; anything else as it is. */
+export function cutLong(v: unknown): unknown {
+  if (typeof v !== 'string' || v.length <= LONG_STRING_CUT) return v;
+  return v.slice(0, LONG_STRING_CUT) + `...[${v.length - LONG_STRING_CUT} characters cut: the record was too large]`;
+}
+
+/** The fields with every long top-level string cut (see cutLong). */
+export function cutLongStrings(fields: object): object {
+  const out: Record<string, unknown> = {};
+  try {
+    for (const k of Object.keys(fields)) out[k] = cutLong((fields as Record<string, unknown>)[k]);
+  } catch {
+    return { fields: THROWS };
+  }
+  return out;
+}

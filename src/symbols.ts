@@ -9,6 +9,8 @@ export const kLevel = Symbol('kakashi.level');
 export const kShape = Symbol('kakashi.shape');
 /** What a root logger and its children share: levels, their methods, hooks. */
 export const kTree = Symbol('kakashi.tree');
+/** Makes a logger write as another does (setup() re-points getLogger()'s loggers). */
+export const kAdopt = Symbol('kakashi.adopt');
 /** The logger's EventEmitter, made on the first `on()`: most loggers never have listeners. */
 export const kEvents = Symbol('kakashi.events');
 /** A field value that `redact: { remove: true }` takes out of the record. */

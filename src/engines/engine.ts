@@ -12,8 +12,15 @@ export interface Engine {
    * any other value (written as JSON under the message key, as pino writes it). Never throws.
    */
   write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void;
+  /** Resolves once every record logged before it is written, or after exitTimeout. */
   flush(): Promise<void>;
-  flushSync(): void;
+  /** Writes what is pending before returning, waiting at most exitTimeout; whether all of it was written. */
+  flushSync(): boolean;
+  /**
+   * The process is exiting: writes what is pending (within exitTimeout) and every later record
+   * before its call returns (an `exit` listener's "shutting down" line). Whether all was written.
+   */
+  exit(): boolean;
   /** Writes what is pending, then opens a file destination's path again (for logrotate). */
   reopen(): void;
   close(): Promise<void>;
@@ -52,4 +59,21 @@ export function backgroundTimer(ms: number, fn: () => void): NodeJS.Timeout {
   const timer = setTimeout(fn, ms);
   timer.unref();
   return timer;
+}
+
+/** `done`, or a resolved promise after `ms` if it takes longer (a destination that takes no writes). */
+export function withinLimit(done: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = backgroundTimer(ms, resolve);
+    done.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }

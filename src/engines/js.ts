@@ -9,7 +9,7 @@ import type { Stats, TargetStats } from '../../index';
 import type { Dialect } from '../dialect';
 import type { Resolved, ResolvedTarget, StreamLike } from '../options';
 import type { FieldRedactor } from '../redact';
-import { fieldsJson, jsonValue, quote } from '../serialize';
+import { cutLong, cutLongStrings, fieldsJson, jsonValue, quote } from '../serialize';
 import { needsMetadataGsym } from '../symbols';
 import { DROP_NOTICE, type RenderedBindings, renderMembers, textLayout, textLine, type TextLayout } from '../text';
 import type { TimeChoice } from '../time';
@@ -19,9 +19,27 @@ import { RotatingFile } from './rotation';
 
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
+/** Past this, the buffer is written before a line joins it (V8's longest string is 2^29 - 24). */
+const MAX_BUFFERED = 2 ** 28;
 
-/** Thrown inside writeAll when `onFull: 'drop'` meets a full pipe: a drop, not an error. */
+/** Why a write stopped without an error of the destination's: `onFull: 'drop'` met a full pipe, or exitTimeout passed. */
 const FULL = Symbol('full');
+const TIMEOUT = Symbol('timeout');
+
+/** A write that stopped after `off` bytes of the buffer reached the destination. */
+class Partial {
+  constructor(
+    readonly off: number,
+    readonly cause: unknown,
+  ) {}
+}
+
+/** Newlines in `data[from..to)`: the records a write stopped at `to` delivered whole. */
+function newlines(data: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = data.indexOf(10, from); i !== -1 && i < to; i = data.indexOf(10, i + 1)) n++;
+  return n;
+}
 
 /** Sleeps the thread without spinning: for waiting out EAGAIN on a non-blocking descriptor. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -29,8 +47,6 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 export class JsEngine implements Engine {
   readonly name = 'js';
   private fd: number;
-  private readonly ownsFd: boolean;
-  private readonly path: string | undefined;
   /** A rotating file, shared by the thread's loggers of its path; its descriptor replaces `fd`. */
   private readonly rotating: RotatingFile | undefined;
   private readonly describe: string;
@@ -52,13 +68,17 @@ export class JsEngine implements Engine {
   private textBindings: { json: string; rendered: RenderedBindings } | undefined;
   private readonly flushInterval: number;
   private readonly dropWhenFull: boolean;
-  private readonly chunk: number;
+  private chunk: number;
+  private readonly exitTimeout: number;
+  /** The last write stopped mid-line: the next starts with a newline. */
+  private torn = false;
   /** Records below this level, or at `belowLevel` and above, are not written here (one of several targets). */
   private readonly minLevel: number;
   private readonly belowLevel: number;
   /** `,"msg":`, or the messageKey chosen. */
   private readonly msgKey: string;
 
+  private closing: Promise<void> | undefined;
   private buffer = '';
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -76,27 +96,16 @@ export class JsEngine implements Engine {
   constructor(o: Resolved, t: ResolvedTarget) {
     const d = t.destination;
     this.describe = t.destinationText;
-    this.path = d.kind === 'path' ? d.path : undefined;
     if (d.kind === 'stream') {
       this.stream = d.stream;
       this.fd = -1;
-      this.ownsFd = false;
-    } else if (d.kind === 'path' && d.rotate !== undefined) {
+    } else if (d.kind === 'path') {
+      // One open file per path in this thread, shared by its loggers (and rotated, if any gave a rule).
       if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
       this.rotating = RotatingFile.acquire(d.path, d.rotate, d.append);
       this.fd = -1;
-      this.ownsFd = false;
-    } else if (d.kind === 'path') {
-      if (d.mkdir) fs.mkdirSync(dirname(d.path), { recursive: true });
-      this.fd = fs.openSync(d.path, d.append ? 'a' : 'w');
-      this.ownsFd = true;
-      if (fs.fstatSync(this.fd).isDirectory()) {
-        fs.closeSync(this.fd);
-        throw new Error('is a directory');
-      }
     } else {
       this.fd = d.kind === 'fd' ? d.fd : d.kind === 'stdout' ? 1 : 2;
-      this.ownsFd = false;
       fs.fstatSync(this.fd); // EBADF now rather than at the first write
     }
     this.time = o.time;
@@ -113,12 +122,26 @@ export class JsEngine implements Engine {
     this.chunk = 'sync' in d && d.sync === true ? 0 : Math.min(CHUNK, o.bufferSize);
     this.minLevel = t.minLevel;
     this.belowLevel = t.belowLevel;
+    this.exitTimeout = o.exitTimeout;
     this.msgKey = ',' + quote(o.messageKey) + ':';
   }
 
   write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
-    if (this.closed || !this.takes(level)) this.append(level, undefined, bindings, '', undefined);
-    else this.append(level, this.readTime(), bindings, this.members(fields, redact, msg), typeof msg === 'string' ? msg : undefined);
+    if (this.closed || !this.takes(level)) return this.append(level, undefined, bindings, '', undefined);
+    const time = this.readTime();
+    const [members, message] = this.record(fields, redact, msg);
+    this.append(level, time, bindings, members, message);
+  }
+
+  /** A record's members and its string message (see members()); never throws. */
+  record(fields: object | undefined, redact: FieldRedactor | undefined, msg: unknown): [string, string | undefined] {
+    try {
+      return [this.members(fields, redact, msg), typeof msg === 'string' ? msg : undefined];
+    } catch {
+      // The record's strings together pass V8's longest string: cut the long ones, marked.
+      const cut = cutLong(msg);
+      return [this.members(fields === undefined ? undefined : cutLongStrings(fields), redact, cut), typeof cut === 'string' ? cut : undefined];
+    }
   }
 
   /** Whether this target writes records of `level`. */
@@ -163,6 +186,8 @@ export class JsEngine implements Engine {
     let line = this.line(level, time, bindings, members, msg);
     if (this.streamWrite !== undefined) line = rewrite(this.streamWrite, line);
     if (this.stream !== undefined) return this.toStream(level, time, members, msg, line);
+    // A line that does not fit beside what is buffered goes out after it.
+    if (this.buffer.length + line.length > MAX_BUFFERED) this.flushSync();
     this.buffer += line;
     if (this.buffered++ === 0 && this.timer === undefined) this.schedule();
     if (this.buffer.length >= this.chunk) this.flushSync();
@@ -209,53 +234,84 @@ export class JsEngine implements Engine {
     });
   }
 
-  flushSync(): void {
+  /** Writes what is pending before returning (within exitTimeout for a destination that takes no writes). */
+  flushSync(): boolean {
     if (this.stream !== undefined) {
       try {
         this.stream.flushSync?.();
       } catch {
         // A stream that cannot flush keeps what it has; its own errors are its own.
       }
-      return;
+      return true;
     }
-    if (this.buffered === 0) return;
-    // The destination takes writes again: say first what was lost before these records.
+    if (this.buffered === 0) return true;
+    // The destination takes writes again: say first what was lost before these records. After
+    // a write that stopped mid-line, start on a fresh line.
     const lost = this.unreported;
     const notice = lost > 0 ? this.line(40, Date.now(), '', `,"dropped":${lost}`, `kakashi: ${lost} ${DROP_NOTICE}`) : '';
-    const data = Buffer.from(notice + this.buffer, 'utf8');
+    const head = (this.torn ? '\n' : '') + notice;
+    const data = Buffer.from(head + this.buffer, 'utf8');
     const records = this.buffered;
     this.buffer = '';
     this.buffered = 0;
+    const deadline = Date.now() + this.exitTimeout;
     try {
-      if (this.rotating === undefined) this.writeAll(this.fd, data);
+      if (this.rotating === undefined) this.writeAll(this.fd, data, data, deadline);
       else {
         this.rotating.write(
           data,
-          (fd, chunk) => this.writeAll(fd, chunk),
+          (fd, chunk) => this.writeAll(fd, chunk, data, deadline),
           (e) => warnOnce(`rotate:${this.describe}`, `rotation failed: ${e.message} (${this.describe}); records stay in the current file`),
         );
       }
       this.written += records;
       this.bytesWritten += data.length;
+      this.torn = false;
       if (notice !== '') this.unreported = 0;
+      return true;
     } catch (e) {
-      this.dropped += records;
-      this.unreported += records;
-      if (e === FULL) return;
+      // What reached the destination counts as written; the rest is lost, counted, and noticed.
+      const { off, cause } = e instanceof Partial ? e : new Partial(0, e);
+      const headBytes = Buffer.byteLength(head);
+      const whole = off <= headBytes ? 0 : newlines(data, headBytes, off);
+      if (off > headBytes || (off === headBytes && headBytes > 0)) this.unreported = 0;
+      this.written += whole;
+      this.bytesWritten += off;
+      this.dropped += records - whole;
+      this.unreported += records - whole;
+      if (off > 0) this.torn = data[off - 1] !== 10;
+      if (cause === FULL) return false;
+      if (cause === TIMEOUT) {
+        warnOnce(`timeout:${this.describe}`, `${this.describe} took no writes for ${this.exitTimeout} ms (exitTimeout); ${records - whole} records were dropped and counted in getStats().dropped`);
+        return false;
+      }
       this.errors++;
-      warnOnce(`write:${this.describe}`, `write failed: ${(e as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
+      warnOnce(`write:${this.describe}`, `write failed: ${(cause as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
+      return false;
     }
   }
 
-  private writeAll(fd: number, data: Buffer): void {
+  /** The process is exiting: what is pending is written, and every later record before its call returns. */
+  exit(): boolean {
+    this.chunk = 0;
+    return this.flushSync();
+  }
+
+  /**
+   * Writes `chunk` (a part of `whole`) until done. EAGAIN (a full non-blocking pipe) drops under
+   * `onFull: 'drop'` if nothing of the chunk went out yet, else waits for room, until `deadline`.
+   * A failure throws a Partial saying how far into `whole` the destination took the bytes.
+   */
+  private writeAll(fd: number, chunk: Buffer, whole: Buffer, deadline: number): void {
+    const base = chunk.byteOffset - whole.byteOffset;
     let off = 0;
-    while (off < data.length) {
+    while (off < chunk.length) {
       try {
-        off += fs.writeSync(fd, data, off, data.length - off);
+        off += fs.writeSync(fd, chunk, off, chunk.length - off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-        // A full non-blocking pipe: drop what did not fit, or wait for room.
-        if (this.dropWhenFull && off === 0) throw FULL;
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw new Partial(base + off, e);
+        if (this.dropWhenFull && base + off === 0) throw new Partial(0, FULL);
+        if (Date.now() >= deadline) throw new Partial(base + off, TIMEOUT);
         Atomics.wait(pause, 0, 0, 1);
       }
     }
@@ -268,20 +324,18 @@ export class JsEngine implements Engine {
 
   reopen(): void {
     this.flushSync();
-    if (this.path === undefined || this.closed) return;
-    if (this.rotating !== undefined) return this.rotating.reopen();
-    // The new file is opened before the old one is closed: a failure leaves the logger writing where it was.
-    const fd = fs.openSync(this.path, 'a');
-    fs.closeSync(this.fd);
-    this.fd = fd;
+    if (!this.closed) this.rotating?.reopen();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.flushSync();
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.ownsFd) fs.closeSync(this.fd);
     await this.rotating?.release();
   }
 

@@ -24,7 +24,10 @@ export interface NativeProducer {
     records: number,
   ): number;
   flush(): Promise<void>;
-  flushSync(): void;
+  /** Whether everything was written within `timeoutMs`. */
+  flushSync(timeoutMs?: number): boolean;
+  waitAtMost(timeoutMs: number): void;
+  lose(records: number): void;
   reopen(): void;
   /** One entry per target. */
   stats(): NativeStats[];

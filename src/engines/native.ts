@@ -8,10 +8,10 @@ import type { Stats } from '../../index';
 import type { Dialect } from '../dialect';
 import type { Resolved } from '../options';
 import type { FieldRedactor } from '../redact';
-import { callLazy, fieldsJson, safeFieldsJson } from '../serialize';
+import { callLazy, cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serialize';
 import { REMOVED } from '../symbols';
 import type { TimeChoice } from '../time';
-import { backgroundTimer, combineStats, type Engine } from './engine';
+import { backgroundTimer, combineStats, type Engine, warnOnce, withinLimit } from './engine';
 import type { NativeBinding, NativeProducer } from './native-binding';
 
 const REC = 1;
@@ -79,6 +79,10 @@ export class NativeEngine implements Engine {
   private enqueued = 0;
   private droppedHere = 0;
   private closed = false;
+  private closing: Promise<void> | undefined;
+  /** Set at exit: each record is written before its call returns. */
+  private writeThrough = false;
+  private readonly exitTimeout: number;
   /** A record is being captured: a log call made meanwhile (re-entrant) waits in `reentered`. */
   private capturing = false;
   private readonly reentered: Reentered[] = [];
@@ -114,6 +118,7 @@ export class NativeEngine implements Engine {
     this.messageKey = o.messageKey;
     this.nestedKey = o.nestedKey;
     this.flushInterval = o.flushInterval;
+    this.exitTimeout = o.exitTimeout;
   }
 
   write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
@@ -137,21 +142,37 @@ export class NativeEngine implements Engine {
     } finally {
       this.capturing = false;
     }
+    if (this.writeThrough) this.flushSync();
   }
 
   /** One record into the batch: whole, or rolled back and captured member by member. */
   private capture(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
     const { text, nChars, at, nNums, lastBindings } = this;
-    try {
-      this.encode(level, bindings, fields, msg, redact);
-    } catch {
-      // A getter or proxy trap threw mid-record: roll back, then read each field on its own.
+    const rollback = (): void => {
       this.text = text;
       this.nChars = nChars;
       this.at = at;
       this.nNums = nNums;
       this.lastBindings = lastBindings;
-      this.encodeSafe(level, bindings, fields, msg, redact);
+    };
+    try {
+      this.encode(level, bindings, fields, msg, redact);
+    } catch (e) {
+      rollback();
+      if (e instanceof RangeError && this.records > 0) {
+        // The batch's strings together passed V8's longest string: hand over what is there first.
+        this.submit();
+        this.capture(level, bindings, fields, msg, redact);
+        return;
+      }
+      // A getter or proxy trap threw mid-record: read each field on its own.
+      try {
+        this.encodeSafe(level, bindings, fields, msg, redact);
+      } catch {
+        // The record's own strings together pass V8's longest string: cut the long ones, marked.
+        rollback();
+        this.encodeSafe(level, bindings, fields === undefined ? undefined : cutLongStrings(fields), cutLong(msg), redact);
+      }
     }
     if (this.records++ === 0 && this.timer === undefined) this.schedule();
     if (
@@ -306,20 +327,38 @@ export class NativeEngine implements Engine {
     this.lastBindings = null;
     try {
       this.producer.submit(text, text.length, this.chars, nChars, this.ops, at, this.nums, nNums, records);
+    } catch (e) {
+      this.refused(records, e);
+    }
+  }
+
+  /** A batch the binding could not take: never lost quietly — counted, marked in the output, warned about once. */
+  private refused(records: number, e: unknown): void {
+    try {
+      this.producer.lose(records);
     } catch {
-      // The writer is gone (closed under us): the records are lost, and counted.
+      // The writer is gone (closed under us): the records are counted here.
       this.droppedHere += records;
     }
+    warnOnce(`refused:${this.destinations.join(',')}`, `a batch of ${records} records could not be handed to the writer (${e instanceof Error ? e.message : String(e)}); they are counted in getStats().dropped`);
   }
 
   flush(): Promise<void> {
     this.submit();
-    return this.producer.flush();
+    return withinLimit(this.producer.flush(), this.exitTimeout);
   }
 
-  flushSync(): void {
+  /** Writes what is pending before returning, waiting at most exitTimeout for a destination that takes no writes. */
+  flushSync(): boolean {
     this.submit();
-    this.producer.flushSync();
+    return this.producer.flushSync(this.exitTimeout);
+  }
+
+  /** The process is exiting: what is pending is written, and every later record before its call returns. */
+  exit(): boolean {
+    this.writeThrough = true;
+    this.producer.waitAtMost(this.exitTimeout);
+    return this.flushSync();
   }
 
   reopen(): void {
@@ -327,12 +366,16 @@ export class NativeEngine implements Engine {
     this.producer.reopen();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.submit();
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    await this.producer.flush();
+    await this.flush();
     this.producer.close();
   }
 

@@ -1,8 +1,9 @@
-// File rotation for the JS engine: the twin of crates/kakashi-core/src/rotate.rs, with the same
-// rules and names. Rotation happens between whole lines; a rotated file is gzipped by a zlib
-// stream (on libuv's thread pool), its original removed only once the .gz is complete. The
-// loggers of a thread that name one rotating path share one RotatingFile, as the native
-// engine's loggers share one writer: two rotators of one file would rename it from under each other.
+// The JS engine's files, and their rotation: the twin of crates/kakashi-core/src/rotate.rs, with
+// the same rules and names. The loggers of a thread that name one path share one RotatingFile,
+// as the native engine's loggers share one writer: a rotation must move every logger's records
+// to the new file, and two rotators of one file would rename it from under each other. A file
+// rotates when the logger that opened it gave a rule. Rotation happens between whole lines; a rotated file is
+// gzipped by a zlib stream (on libuv's thread pool), its original removed only once the .gz is complete.
 
 import * as fs from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -22,8 +23,11 @@ export class RotatingFile {
   /** Compressions under way: the last `release()` waits for them. */
   private readonly compressing = new Set<Promise<void>>();
 
-  /** The thread's RotatingFile for `path`, opened by the first logger (whose rule then applies). */
-  static acquire(path: string, rule: ResolvedRotate, append: boolean): RotatingFile {
+  /**
+   * The thread's file at `path`, opened by the first logger, whose rule (or none) then applies
+   * to all, as the native engine's one writer per path; `append: false` truncates only then.
+   */
+  static acquire(path: string, rule: ResolvedRotate | undefined, append: boolean): RotatingFile {
     const key = resolve(path);
     let file = open.get(key);
     if (file === undefined) {
@@ -36,7 +40,7 @@ export class RotatingFile {
 
   private constructor(
     private readonly path: string,
-    private readonly rule: ResolvedRotate,
+    private readonly rule: ResolvedRotate | undefined,
     append: boolean,
   ) {
     this.fd = fs.openSync(path, append ? 'a' : 'w');
@@ -66,7 +70,7 @@ export class RotatingFile {
   }
 
   private periodOf(now: number): number {
-    return this.rule.intervalMs === undefined ? 0 : Math.floor(now / this.rule.intervalMs);
+    return this.rule?.intervalMs === undefined ? 0 : Math.floor(now / this.rule.intervalMs);
   }
 
   /**
@@ -106,7 +110,7 @@ export class RotatingFile {
   }
 
   private take(buf: Buffer): number {
-    const size = this.rule.size;
+    const size = this.rule?.size;
     if (size === undefined) return buf.length;
     const room = Math.max(0, size - this.written);
     if (buf.length <= room) return buf.length;
@@ -136,13 +140,14 @@ export class RotatingFile {
   private commit(rotated: string, now: number): void {
     this.written = 0;
     this.period = this.periodOf(now);
-    if (this.rule.compress) {
+    const { compress, keep } = this.rule as ResolvedRotate;
+    if (compress) {
       const done: Promise<void> = new Promise((resolve) => gzip(rotated, resolve)).then(() => {
-        prune(this.path, this.rule.keep);
+        prune(this.path, keep);
         this.compressing.delete(done);
       });
       this.compressing.add(done);
-    } else prune(this.path, this.rule.keep);
+    } else prune(this.path, keep);
   }
 
   /** `<path>.<UTC time>`; a time already taken moves on by a millisecond, so names sort in rotation order. */

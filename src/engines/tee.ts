@@ -18,16 +18,24 @@ export class TeeEngine implements Engine {
     const first = this.targets[0];
     const wanted = this.targets.some((t) => t.takes(level));
     const time = wanted ? first.readTime() : undefined;
-    const members = wanted ? first.members(fields, redact, msg) : '';
-    for (const t of this.targets) t.append(level, time, bindings, members, typeof msg === 'string' ? msg : undefined);
+    const [members, message] = wanted ? first.record(fields, redact, msg) : ['', undefined];
+    for (const t of this.targets) t.append(level, time, bindings, members, message);
   }
 
   async flush(): Promise<void> {
     await Promise.all(this.targets.map((t) => t.flush()));
   }
 
-  flushSync(): void {
-    for (const t of this.targets) t.flushSync();
+  flushSync(): boolean {
+    let all = true;
+    for (const t of this.targets) all = t.flushSync() && all;
+    return all;
+  }
+
+  exit(): boolean {
+    let all = true;
+    for (const t of this.targets) all = t.exit() && all;
+    return all;
   }
 
   reopen(): void {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::batch::Batch;
 use crate::format::Layout;
+use crate::rotate::now_ms;
 use crate::sink::Destination;
 use crate::writer::{Msg, Sink};
 
@@ -82,6 +83,9 @@ pub struct Producer {
     sink: Arc<Sink>,
     limit: usize,
     on_full: OnFull,
+    /// Under `OnFull::Block`, the time (ms since the epoch) after which a full queue drops
+    /// instead of waiting: set when the process exits, so a stuck destination cannot hang it.
+    deadline: AtomicU64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +106,7 @@ impl Producer {
             room: Mutex::new(()),
             room_freed: Condvar::new(),
         });
-        Ok(Producer { shared, sink, limit: buffer_size, on_full })
+        Ok(Producer { shared, sink, limit: buffer_size, on_full, deadline: AtomicU64::new(0) })
     }
 
     /// Hands a batch to the writer. A batch larger than the whole budget is still accepted
@@ -119,6 +123,11 @@ impl Producer {
                 OnFull::Block => {
                     let mut guard = self.shared.room.lock().unwrap_or_else(|p| p.into_inner());
                     while !fits(self.shared.queued.load(Ordering::Acquire)) {
+                        let deadline = self.deadline.load(Ordering::Relaxed);
+                        if deadline != 0 && now_ms() >= deadline {
+                            drop(guard);
+                            return self.dropped(records);
+                        }
                         // The timeout only guards against a writer that died mid-batch.
                         guard = self
                             .shared
@@ -143,6 +152,18 @@ impl Producer {
                 self.dropped(records)
             }
         }
+    }
+
+    /// From now on, a full queue waits at most until `within` has passed, then drops (and
+    /// counts) instead: what an exiting process sets.
+    pub fn wait_at_most(&self, within: Duration) {
+        self.deadline.store(now_ms() + within.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Records lost before they reached this producer (a batch the binding could not take):
+    /// counted, and the next batch through is preceded by a notice of them.
+    pub fn lose(&self, records: u32) {
+        self.shared.stats.lose(u64::from(records));
     }
 
     fn dropped(&self, records: u32) -> Submitted {

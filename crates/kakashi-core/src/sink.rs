@@ -56,8 +56,9 @@ impl Drop for Output {
 impl Output {
     pub fn open(dest: &Destination) -> io::Result<Output> {
         match dest {
-            Destination::Stdout => Ok(borrowed_fd(1)),
-            Destination::Stderr => Ok(borrowed_fd(2)),
+            // A closed stdout or stderr is an error now, not lines lost later.
+            Destination::Stdout => check_fd_open(1).map(|()| borrowed_fd(1)),
+            Destination::Stderr => check_fd_open(2).map(|()| borrowed_fd(2)),
             Destination::Fd(fd) => {
                 if *fd < 0 {
                     return Err(io::Error::new(io::ErrorKind::InvalidInput, "negative file descriptor"));
@@ -65,20 +66,15 @@ impl Output {
                 check_fd_open(*fd)?;
                 Ok(borrowed_fd(*fd))
             }
-            Destination::Path { path, mkdir, append, .. } => {
+            Destination::Path { path, mkdir, .. } => {
                 if *mkdir {
                     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                         std::fs::create_dir_all(dir)?;
                     }
                 }
-                let mut options = OpenOptions::new();
-                options.create(true);
-                if *append {
-                    options.append(true);
-                } else {
-                    options.write(true).truncate(true);
-                }
-                let file = options.open(path)?;
+                // Always appending: `append: false` truncates only when this opens the path's
+                // writer (Sink::open), never under a writer already using it.
+                let file = OpenOptions::new().create(true).append(true).open(path)?;
                 let meta = file.metadata()?;
                 if meta.is_dir() {
                     return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
@@ -88,6 +84,14 @@ impl Output {
                 Ok(Output { key, file: ManuallyDrop::new(file), owned: true })
             }
         }
+    }
+
+    /// Empties a file (`append: false`); a descriptor is left as it is.
+    pub fn truncate(&mut self) -> io::Result<()> {
+        if self.owned && self.file.metadata()?.is_file() {
+            self.file.set_len(0)?;
+        }
+        Ok(())
     }
 
     /// The file's current length (0 for what is not a file).

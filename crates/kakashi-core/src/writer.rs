@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::batch::Batch;
 use crate::batch::BatchBuilder;
@@ -45,10 +46,14 @@ fn registry() -> &'static Mutex<HashMap<SinkKey, Weak<Sink>>> {
 impl Sink {
     /// Opens `dest`, or joins the writer already serving the same file or descriptor.
     pub fn open(dest: &Destination) -> io::Result<Arc<Sink>> {
-        let output = Output::open(dest)?;
+        let mut output = Output::open(dest)?;
         let mut sinks = registry().lock().unwrap_or_else(|p| p.into_inner());
         if let Some(existing) = sinks.get(&output.key).and_then(Weak::upgrade) {
+            // Another logger's writer has the file: share it, never truncate it under that writer.
             return Ok(existing);
+        }
+        if let Destination::Path { append: false, .. } = dest {
+            output.truncate()?;
         }
         let key = output.key.clone();
         let (tx, rx) = channel();
@@ -93,11 +98,25 @@ impl Sink {
 
     /// Blocks until every batch queued so far has been written.
     pub fn flush_sync(&self) {
+        self.flush_sync_within(None);
+    }
+
+    /// Blocks until every batch queued so far has been written, or `limit` has passed (a
+    /// destination that takes no writes must not hang an exit); returns whether it was written.
+    pub fn flush_sync_within(&self, limit: Option<Duration>) -> bool {
         let (tx, rx) = channel::<()>();
         self.flush_then(Box::new(move || {
             let _ = tx.send(());
         }));
-        let _ = rx.recv();
+        match limit {
+            None => rx.recv().is_ok(),
+            Some(limit) => match rx.recv_timeout(limit) {
+                Ok(()) => true,
+                // The writer is gone: nothing more will be written, nothing is waiting.
+                Err(RecvTimeoutError::Disconnected) => true,
+                Err(RecvTimeoutError::Timeout) => false,
+            },
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use napi_derive::napi;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use kakashi_core::{Batch, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
 
@@ -197,11 +198,33 @@ impl NativeProducer {
         Ok(dropped)
     }
 
-    /// Blocks until every submitted record has been handed to the OS.
+    /// Blocks until every submitted record has been handed to the OS, or `timeout_ms` has
+    /// passed (for each destination in turn); returns whether everything was written.
     #[napi(catch_unwind)]
-    pub fn flush_sync(&self) {
+    pub fn flush_sync(&self, timeout_ms: Option<f64>) -> bool {
+        let limit = timeout_ms.map(|ms| Duration::from_millis(ms.max(0.0) as u64));
+        let mut all = true;
         for p in &self.inner {
-            p.sink().flush_sync();
+            all &= p.sink().flush_sync_within(limit);
+        }
+        all
+    }
+
+    /// From now on a full queue (`onFull: 'block'`) waits at most `timeout_ms`, then drops and
+    /// counts: set when the process exits.
+    #[napi(catch_unwind)]
+    pub fn wait_at_most(&self, timeout_ms: f64) {
+        for p in &self.inner {
+            p.wait_at_most(Duration::from_millis(timeout_ms.max(0.0) as u64));
+        }
+    }
+
+    /// Records lost on the way to the writers (a batch this binding refused): counted by each
+    /// target, and the next batch through is preceded by a notice of them.
+    #[napi(catch_unwind)]
+    pub fn lose(&self, records: u32) {
+        for p in &self.inner {
+            p.lose(records);
         }
     }
 
