@@ -31,7 +31,7 @@ export interface NativeProducer {
   reopen(): void;
   /** One entry per target. */
   stats(): NativeStats[];
-  close(): void;
+  close(timeoutMs?: number): void;
 }
 
 export interface NativeBinding {

@@ -376,7 +376,7 @@ export class NativeEngine implements Engine {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.flush();
-    this.producer.close();
+    this.producer.close(this.exitTimeout);
   }
 
   stats(): Stats {

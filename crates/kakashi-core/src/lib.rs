@@ -2,6 +2,9 @@
 //! destinations, and the background writer thread with its bounded queue.
 
 pub mod batch;
+mod channel;
+#[cfg(test)]
+mod fault_tests;
 pub mod format;
 pub mod json;
 pub mod producer;

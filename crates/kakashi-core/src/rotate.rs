@@ -8,6 +8,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Sender};
 use std::thread::JoinHandle;
 
 use crate::text::write_iso;
@@ -37,13 +38,15 @@ pub(crate) struct Rotation {
     period: u64,
     /// The time in the last rotated file's name.
     last_stamp: u64,
-    compressing: Vec<JoinHandle<()>>,
+    /// One compressing thread per rotating file, however fast files rotate: rotated files wait
+    /// their turn (in order) on its queue.
+    compressor: Option<(Sender<PathBuf>, JoinHandle<()>)>,
 }
 
 impl Rotation {
     pub(crate) fn new(rule: Rotate, path: &Path, current_len: u64) -> Rotation {
         let period = rule.interval_ms.map_or(0, |ms| now_ms() / ms);
-        Rotation { rule, path: path.to_path_buf(), written: current_len, period, last_stamp: 0, compressing: Vec::new() }
+        Rotation { rule, path: path.to_path_buf(), written: current_len, period, last_stamp: 0, compressor: None }
     }
 
     /// Whether the current file must be rotated before anything more is written to it. An empty
@@ -100,19 +103,28 @@ impl Rotation {
     pub(crate) fn commit(&mut self, rotated: PathBuf, now: u64) {
         self.written = 0;
         self.period = self.rule.interval_ms.map_or(0, |ms| now / ms);
-        self.compressing.retain(|h| !h.is_finished());
-        let (path, keep) = (self.path.clone(), self.rule.keep);
-        if self.rule.compress {
+        if !self.rule.compress {
+            prune(&self.path, self.rule.keep);
+            return;
+        }
+        if self.compressor.is_none() {
+            let (tx, rx) = channel::<PathBuf>();
+            let (path, keep) = (self.path.clone(), self.rule.keep);
             let spawned = std::thread::Builder::new().name("kakashi-gzip".into()).spawn(move || {
-                // A failed compression leaves the rotated file as it is: nothing is lost.
-                let _ = gzip(&rotated);
-                prune(&path, keep);
+                for rotated in rx {
+                    // A failed compression leaves the rotated file as it is: nothing is lost.
+                    let _ = gzip(&rotated);
+                    prune(&path, keep);
+                }
             });
-            if let Ok(handle) = spawned {
-                self.compressing.push(handle);
+            match spawned {
+                Ok(handle) => self.compressor = Some((tx, handle)),
+                // No thread to compress with: the rotated file stays as it is.
+                Err(_) => return prune(&self.path, self.rule.keep),
             }
-        } else {
-            prune(&self.path, keep);
+        }
+        if let Some((tx, _)) = &self.compressor {
+            let _ = tx.send(rotated);
         }
     }
 
@@ -132,8 +144,9 @@ impl Rotation {
 
     /// Waits for compressions under way (the writer is ending: `close()` returns after them).
     pub(crate) fn finish(&mut self) {
-        for h in self.compressing.drain(..) {
-            let _ = h.join();
+        if let Some((tx, handle)) = self.compressor.take() {
+            drop(tx);
+            let _ = handle.join();
         }
     }
 }
@@ -181,13 +194,13 @@ mod tests {
 
     fn rotation(size: Option<u64>, written: u64) -> Rotation {
         let rule = Rotate { size, interval_ms: None, keep: 2, compress: false };
-        Rotation { rule, path: PathBuf::from("x.log"), written, period: 0, last_stamp: 0, compressing: Vec::new() }
+        Rotation { rule, path: PathBuf::from("x.log"), written, period: 0, last_stamp: 0, compressor: None }
     }
 
     #[test]
     fn an_empty_file_moves_on_to_the_new_period_instead_of_rotating() {
         let rule = Rotate { size: None, interval_ms: Some(1000), keep: 2, compress: false };
-        let mut r = Rotation { rule, path: PathBuf::from("x.log"), written: 0, period: 5, last_stamp: 0, compressing: Vec::new() };
+        let mut r = Rotation { rule, path: PathBuf::from("x.log"), written: 0, period: 5, last_stamp: 0, compressor: None };
         assert!(!r.period_over(7_500), "empty: no rotation");
         assert_eq!(r.period, 7);
         r.wrote(10);

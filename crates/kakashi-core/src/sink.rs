@@ -38,10 +38,17 @@ pub enum SinkKey {
     Path(PathBuf),
 }
 
+/// A test's stand-in for the write system call.
+#[cfg(test)]
+pub(crate) type Fault = Box<dyn FnMut(&[u8]) -> io::Result<usize> + Send>;
+
 pub struct Output {
     file: ManuallyDrop<File>,
     owned: bool,
     pub key: SinkKey,
+    /// Tests: each write goes to this instead of the file (short writes, EINTR, EIO, ENOSPC…).
+    #[cfg(test)]
+    pub(crate) fault: Option<Fault>,
 }
 
 impl Drop for Output {
@@ -81,7 +88,7 @@ impl Output {
                 }
                 // A path that cannot be canonicalized (/dev/stdout on a pipe) is its own key.
                 let key = SinkKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
-                Ok(Output { key, file: ManuallyDrop::new(file), owned: true })
+                Ok(Output { key, file: ManuallyDrop::new(file), owned: true, #[cfg(test)] fault: None })
             }
         }
     }
@@ -99,18 +106,28 @@ impl Output {
         self.file.metadata().map_or(0, |m| if m.is_file() { m.len() } else { 0 })
     }
 
-    /// Writes all of `buf`. Waits for a non-blocking descriptor to drain instead of failing.
-    pub fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
-        while !buf.is_empty() {
-            match self.file.write(buf) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => buf = &buf[n..],
+    /// Writes all of `buf`, through short writes and `EINTR`; waits for a non-blocking
+    /// descriptor to drain instead of failing. On a failure, how many bytes went out first.
+    pub fn write_all(&mut self, buf: &[u8]) -> Result<(), (usize, io::Error)> {
+        let mut done = 0;
+        while done < buf.len() {
+            match self.write_some(&buf[done..]) {
+                Ok(0) => return Err((done, io::ErrorKind::WriteZero.into())),
+                Ok(n) => done += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.wait_writable(),
-                Err(e) => return Err(e),
+                Err(e) => return Err((done, e)),
             }
         }
         Ok(())
+    }
+
+    fn write_some(&mut self, buf: &[u8]) -> io::Result<usize> {
+        #[cfg(test)]
+        if let Some(fault) = &mut self.fault {
+            return fault(buf);
+        }
+        self.file.write(buf)
     }
 
     #[cfg(unix)]
@@ -132,7 +149,7 @@ fn borrowed_fd(fd: i32) -> Output {
     use std::os::fd::FromRawFd;
     // SAFETY: ManuallyDrop with owned = false: the descriptor is never closed by us.
     let file = unsafe { File::from_raw_fd(fd) };
-    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd) }
+    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd), #[cfg(test)] fault: None }
 }
 
 #[cfg(windows)]
@@ -143,7 +160,7 @@ fn borrowed_fd(fd: i32) -> Output {
     }
     // SAFETY: the CRT maps the descriptor to its handle; ManuallyDrop keeps it open.
     let file = unsafe { File::from_raw_handle(_get_osfhandle(fd) as _) };
-    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd) }
+    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd), #[cfg(test)] fault: None }
 }
 
 #[cfg(unix)]

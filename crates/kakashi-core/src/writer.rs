@@ -6,36 +6,33 @@
 use std::collections::HashMap;
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::batch::Batch;
 use crate::batch::BatchBuilder;
+use crate::channel::{Account, Budget, Msg};
 use crate::format::{format, Layout};
-use crate::producer::ProducerShared;
 use crate::rotate::{now_ms, Rotation};
 use crate::sink::{Destination, Output, SinkKey};
 
 const WRITE_CHUNK: usize = 256 * 1024;
 
-pub(crate) enum Msg {
-    Batch(Arc<Batch>, Arc<ProducerShared>),
-    /// Records of this producer were lost just before the batch that follows: say how many.
-    Notice(u64, Arc<ProducerShared>),
-    /// Runs once everything queued before it has been handed to the OS.
-    Flush(Box<dyn FnOnce() + Send>),
-    /// Writes what is queued to the current file, then opens the path again (logrotate's
-    /// move-then-signal) and reports how that went.
-    Reopen(Box<dyn FnOnce(io::Result<()>) + Send>),
-}
+/// How long dropping the last handle on a writer waits for it to drain and end before leaving
+/// it to finish on its own (a destination that takes no writes must not hang `close()`).
+const DEFAULT_CLOSE_LIMIT: Duration = Duration::from_secs(2);
 
 pub struct Sink {
     tx: Option<Sender<Msg>>,
     thread: Option<JoinHandle<()>>,
+    /// Says when the writer thread has ended.
+    ended: Mutex<Option<Receiver<()>>>,
     key: SinkKey,
+    budget: Arc<Budget>,
+    close_limit: Mutex<Duration>,
+    warned_gone: AtomicBool,
 }
 
 fn registry() -> &'static Mutex<HashMap<SinkKey, Weak<Sink>>> {
@@ -56,14 +53,56 @@ impl Sink {
             output.truncate()?;
         }
         let key = output.key.clone();
-        let (tx, rx) = channel();
-        let dest = dest.clone();
-        let thread = std::thread::Builder::new()
-            .name("kakashi-writer".into())
-            .spawn(move || run(rx, output, dest))?;
-        let sink = Arc::new(Sink { tx: Some(tx), thread: Some(thread), key: key.clone() });
+        let sink = Sink::start(output, dest.clone())?;
         sinks.insert(key, Arc::downgrade(&sink));
         Ok(sink)
+    }
+
+    /// A writer thread for `output`, outside the registry (the registry's entries are made here too).
+    pub(crate) fn start(output: Output, dest: Destination) -> io::Result<Arc<Sink>> {
+        let key = output.key.clone();
+        let (tx, rx) = channel();
+        let (ended_tx, ended) = channel();
+        let budget = Arc::new(Budget::new());
+        let for_writer = budget.clone();
+        let thread = std::thread::Builder::new().name("kakashi-writer".into()).spawn(move || {
+            // However the writer ends (a panic included), producers stop waiting for room.
+            struct End(Arc<Budget>, Sender<()>);
+            impl Drop for End {
+                fn drop(&mut self) {
+                    self.0.end();
+                    let _ = self.1.send(());
+                }
+            }
+            let _end = End(for_writer.clone(), ended_tx);
+            run(rx, output, dest, for_writer);
+        })?;
+        Ok(Arc::new(Sink {
+            tx: Some(tx),
+            thread: Some(thread),
+            ended: Mutex::new(Some(ended)),
+            key,
+            budget,
+            close_limit: Mutex::new(DEFAULT_CLOSE_LIMIT),
+            warned_gone: AtomicBool::new(false),
+        }))
+    }
+
+    pub(crate) fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    /// The longest dropping the last handle waits for the writer to drain and end.
+    pub fn set_close_limit(&self, limit: Duration) {
+        *self.close_limit.lock().unwrap_or_else(|p| p.into_inner()) = limit;
+    }
+
+    /// One line on stderr when the writer thread is found gone: what is logged to it is counted lost.
+    pub(crate) fn warn_gone(&self) {
+        if !self.warned_gone.swap(true, Ordering::Relaxed) {
+            let line = "kakashi: the writer thread is gone; records logged to it are dropped and counted in getStats().dropped\n";
+            let _ = io::Write::write_all(&mut io::stderr(), line.as_bytes());
+        }
     }
 
     /// Queues `msg`; hands it back if the writer is gone.
@@ -133,7 +172,12 @@ impl Drop for Sink {
         drop(self.tx.take());
         if let Some(thread) = self.thread.take() {
             if thread.thread().id() != std::thread::current().id() {
-                let _ = thread.join();
+                let limit = *self.close_limit.lock().unwrap_or_else(|p| p.into_inner());
+                // Joined once it has ended; left to finish on its own if it cannot within the limit.
+                let ended = self.ended.lock().unwrap_or_else(|p| p.into_inner()).take();
+                if ended.is_some_and(|ended| ended.recv_timeout(limit).is_ok()) {
+                    let _ = thread.join();
+                }
             }
         }
     }
@@ -159,7 +203,7 @@ pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64, layout: &Layout) {
 }
 
 struct Written {
-    producer: Arc<ProducerShared>,
+    account: Arc<Account>,
     records: u32,
     bytes: usize,
     cost: usize,
@@ -167,13 +211,17 @@ struct Written {
     notice: u64,
 }
 
-struct Writer {
+pub(crate) struct Writer {
     output: Output,
     dest: Destination,
     rotation: Option<Rotation>,
+    budget: Arc<Budget>,
     out: Vec<u8>,
     pending: Vec<Written>,
-    warned: bool,
+    /// The last write stopped inside a line: the next starts with a newline, so no record is
+    /// glued to a torn one.
+    torn: bool,
+    pub(crate) warned: bool,
 }
 
 /// The destination opened again at its path, appending (after a rotation or logrotate's move).
@@ -186,12 +234,8 @@ fn again(dest: &Destination) -> io::Result<Output> {
     }
 }
 
-fn run(rx: Receiver<Msg>, output: Output, dest: Destination) {
-    let rotation = match &dest {
-        Destination::Path { path, rotate: Some(rule), .. } => Some(Rotation::new(rule.clone(), path, output.file_len())),
-        _ => None,
-    };
-    let mut w = Writer { output, dest, rotation, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), warned: false };
+fn run(rx: Receiver<Msg>, output: Output, dest: Destination, budget: Arc<Budget>) {
+    let mut w = Writer::new(output, dest, budget);
     while let Ok(msg) = rx.recv() {
         w.handle(msg);
         while w.out.len() < WRITE_CHUNK {
@@ -209,12 +253,23 @@ fn run(rx: Receiver<Msg>, output: Output, dest: Destination) {
 }
 
 impl Writer {
-    fn handle(&mut self, msg: Msg) {
+    pub(crate) fn new(output: Output, dest: Destination, budget: Arc<Budget>) -> Writer {
+        let rotation = match &dest {
+            Destination::Path { path, rotate: Some(rule), .. } => Some(Rotation::new(rule.clone(), path, output.file_len())),
+            _ => None,
+        };
+        Writer { output, dest, rotation, budget, out: Vec::with_capacity(WRITE_CHUNK + 64 * 1024), pending: Vec::new(), torn: false, warned: false }
+    }
+
+    pub(crate) fn handle(&mut self, msg: Msg) {
         match msg {
-            Msg::Batch(batch, producer) => {
+            Msg::Batch(batch, account) => {
+                if self.out.is_empty() && self.torn {
+                    self.out.push(b'\n');
+                }
                 let before = self.out.len();
                 let cost = batch.cost();
-                let formatted = catch_unwind(AssertUnwindSafe(|| format(&batch, &producer.layout, &mut self.out)));
+                let formatted = catch_unwind(AssertUnwindSafe(|| format(&batch, &account.layout, &mut self.out)));
                 let (records, skipped, failed) = match formatted {
                     Ok(f) => (f.records, f.skipped, f.error.is_some()),
                     Err(_) => {
@@ -222,22 +277,25 @@ impl Writer {
                         (0, 0, true)
                     }
                 };
-                producer.stats.filtered.fetch_add(u64::from(skipped), Ordering::Relaxed);
+                account.stats.filtered.fetch_add(u64::from(skipped), Ordering::Relaxed);
                 if failed {
                     // A malformed batch is a facade bug: count it, keep what formatted, carry on.
-                    producer.stats.errors.fetch_add(1, Ordering::Relaxed);
-                    producer.stats.lose(u64::from(batch.records.saturating_sub(records + skipped)));
+                    account.stats.errors.fetch_add(1, Ordering::Relaxed);
+                    account.stats.lose(u64::from(batch.records.saturating_sub(records + skipped)));
                     self.warn(&format!("a batch could not be decoded after {records} records"));
                 }
-                self.pending.push(Written { producer, records, bytes: self.out.len() - before, cost, notice: 0 });
+                self.pending.push(Written { account, records, bytes: self.out.len() - before, cost, notice: 0 });
                 if self.out.len() >= WRITE_CHUNK {
                     self.write_out();
                 }
             }
-            Msg::Notice(lost, producer) => {
+            Msg::Notice(lost, account) => {
+                if self.out.is_empty() && self.torn {
+                    self.out.push(b'\n');
+                }
                 let before = self.out.len();
-                write_drop_notice(&mut self.out, lost, &producer.layout);
-                self.pending.push(Written { producer, records: 0, bytes: self.out.len() - before, cost: 0, notice: lost });
+                write_drop_notice(&mut self.out, lost, &account.layout);
+                self.pending.push(Written { account, records: 0, bytes: self.out.len() - before, cost: 0, notice: lost });
             }
             Msg::Flush(done) => {
                 self.write_out();
@@ -260,22 +318,44 @@ impl Writer {
         }
     }
 
-    fn write_out(&mut self) {
+    /// Writes the buffer and settles each batch's account: what reached the destination is
+    /// written, whole lines counted; what did not is lost, counted, and noticed in the stream.
+    pub(crate) fn write_out(&mut self) {
         let result = if self.out.is_empty() { Ok(()) } else { self.write_buffer() };
-        if let Err(e) = &result {
-            self.warn(&format!("write failed: {e}"));
+        let reached = match &result {
+            Ok(()) => self.out.len(),
+            Err((n, e)) => {
+                self.warn(&format!("write failed: {e}"));
+                *n
+            }
+        };
+        if reached > 0 {
+            self.torn = self.out[reached - 1] != b'\n';
         }
+        // A line that lacks only its newline is whole once the next write starts with one.
+        let reached = if reached < self.out.len() && self.out[reached] == b'\n' { reached + 1 } else { reached };
+        let mut at = self.out.len() - self.pending.iter().map(|w| w.bytes).sum::<usize>();
         for w in self.pending.drain(..) {
-            let stats = &w.producer.stats;
-            if result.is_ok() {
-                stats.written.fetch_add(u64::from(w.records), Ordering::Relaxed);
-                stats.bytes_written.fetch_add(w.bytes as u64, Ordering::Relaxed);
+            let stats = &w.account.stats;
+            let (start, end) = (at, at + w.bytes);
+            at = end;
+            let whole = if end <= reached {
+                w.records
+            } else if start >= reached {
+                0
             } else {
-                stats.lose(u64::from(w.records));
+                self.out[start..reached].iter().filter(|&&b| b == b'\n').count() as u32
+            };
+            stats.written.fetch_add(u64::from(whole), Ordering::Relaxed);
+            stats.bytes_written.fetch_add((end.min(reached).saturating_sub(start)) as u64, Ordering::Relaxed);
+            if whole < w.records {
+                stats.lose(u64::from(w.records - whole));
+            }
+            if end > reached {
                 stats.unreport(w.notice);
                 stats.errors.fetch_add(1, Ordering::Relaxed);
             }
-            w.producer.release(w.cost);
+            self.budget.release(w.cost);
         }
         self.out.clear();
         if self.out.capacity() > 4 * WRITE_CHUNK {
@@ -283,12 +363,13 @@ impl Writer {
         }
     }
 
-    /// Writes `out`, rotating the file first or between whole lines where its rule says.
-    fn write_buffer(&mut self) -> io::Result<()> {
+    /// Writes `out`, rotating the file first or between whole lines where its rule says; on a
+    /// failure, how many bytes of `out` reached the destination.
+    fn write_buffer(&mut self) -> Result<(), (usize, io::Error)> {
         let Writer { output, dest, rotation, out, .. } = self;
         let Some(rotation) = rotation.as_mut() else { return output.write_all(out) };
         let now = now_ms();
-        let mut rest: &[u8] = out;
+        let mut done = 0;
         // A rotation that fails leaves the records in the current file: none is lost.
         let rotate = |rotation: &mut Rotation, output: &mut Output| -> Option<io::Error> {
             let rotated = match rotation.begin(now) {
@@ -308,12 +389,20 @@ impl Writer {
             }
         };
         let mut failed = if rotation.period_over(now) { rotate(rotation, output) } else { None };
-        while !rest.is_empty() {
+        while done < out.len() {
+            let rest = &out[done..];
             let n = if failed.is_some() { rest.len() } else { rotation.take(rest) };
-            output.write_all(&rest[..n])?;
-            rotation.wrote(n);
-            rest = &rest[n..];
-            if !rest.is_empty() {
+            let written = output.write_all(&rest[..n]);
+            let wrote = match &written {
+                Ok(()) => n,
+                Err((k, _)) => *k,
+            };
+            rotation.wrote(wrote);
+            done += wrote;
+            if let Err((_, e)) = written {
+                return Err((done, e));
+            }
+            if done < out.len() {
                 failed = rotate(rotation, output);
             }
         }

@@ -290,14 +290,17 @@ impl NativeProducer {
 
     /// Detaches from the writer; when this was its last user, the writer drains, closes the
     /// destination and ends before this returns. Later submits count as dropped.
+    /// Waits at most `timeout_ms` for each destination (one that takes no writes must not hang).
     #[napi(catch_unwind)]
-    pub fn close(&mut self) {
+    pub fn close(&mut self, timeout_ms: Option<f64>) {
         if self.closed {
             return;
         }
         self.closed = true;
+        let limit = Duration::from_millis(timeout_ms.unwrap_or(2000.0).max(0.0) as u64);
         for p in self.inner.drain(..) {
-            p.sink().flush_sync();
+            p.sink().flush_sync_within(Some(limit));
+            p.sink().set_close_limit(limit);
             self.closed_stats.push(p.stats());
         }
     }
