@@ -186,18 +186,23 @@ export interface Stats {
   written: number;
   /** Records lost: dropped under `onFull: 'drop'`, failed writes, calls after `close()`. */
   dropped: number;
-  /** Records accepted but not yet written: `enqueued - written - dropped`. */
+  /** Records below a target's level, left out there. */
+  filtered: number;
+  /** Records accepted but not yet written: `enqueued - written - dropped - filtered`. */
   queued: number;
   bytesWritten: number;
   /** Failed writes (each warned about once per destination on stderr). */
   errors: number;
-  /** With several targets: each target's own figures (the fields above are their sums). */
+  /** With several targets: each target's own figures. The fields above are then their sums (a
+   *  record counts once per target), so `enqueued = written + dropped + filtered + queued` holds
+   *  at both levels. */
   targets?: TargetStats[];
 }
 
 export interface TargetStats {
   /** The destination as given. */
   destination: string;
+  enqueued: number;
   written: number;
   dropped: number;
   /** Records below the target's level, not written there. */

@@ -40,6 +40,19 @@ test("prints Kakashi's NDJSON exactly as the writer's pretty format would", asyn
   t.is(r.stdout.split('\n').length, 5);
 });
 
+test('fields named like the metadata (name, pid, hostname, level, v, msg) print exactly as the pretty format prints them', async (t) => {
+  const dir = tempDir();
+  const base = { name: 'app', timestamp: false };
+  const json = createLogger({ ...base, destination: join(dir, 'app.log') });
+  const pretty = createLogger({ ...base, destination: join(dir, 'app.pretty'), format: 'pretty', colors: false });
+  // (A field named like a base binding right after the bindings would read as one: JSON keeps no boundary.)
+  for (const log of [json, pretty]) log.child({ name: 'bound' }).info({ a: 1, name: 'field', pid: 'p', hostname: 'h', level: 'x', v: 2, msg: 'inner' }, 'outer');
+  await Promise.all([json.close(), pretty.close()]);
+  const r = cli(['pretty', join(dir, 'app.log')]);
+  t.is(r.stdout, readFileSync(join(dir, 'app.pretty'), 'utf8'));
+  t.is(r.stdout, 'INFO  bound: outer a=1 name=field pid=p hostname=h level=x v=2 msg=inner\n');
+});
+
 test("reads pino's lines from stdin; --level filters; other lines pass through unchanged; --color colours", async (t) => {
   const dir = tempDir();
   const path = join(dir, 'pino.log');

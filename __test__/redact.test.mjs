@@ -108,3 +108,27 @@ test('a malformed path or option fails at createLogger', (t) => {
   t.throws(() => createLogger({ redact: 'password' }), { message: /invalid option "redact"/ });
   t.throws(() => createLogger({ redact: { paths: ['a'], remove: 'yes' } }), { message: /invalid option "redact.remove"/ });
 });
+
+test("a wildcard under an Error censors its own message, stack and cause too (they are written); toJSON's results are not redacted", async (t) => {
+  for (const engine of ENGINES) {
+    const err = new Error('secret message', { cause: 'secret cause' });
+    err.code = 'E1';
+    const r = JSON.parse(await logged(engine, { redact: ['err.*'] }, (l) => l.error(err, 'failed')));
+    t.deepEqual(r.err, { type: 'Error', message: '[Redacted]', stack: '[Redacted]', code: '[Redacted]', cause: '[Redacted]' }, engine);
+    const named = JSON.parse(await logged(engine, { redact: ['err.message'] }, (l) => l.error(err, 'failed')));
+    t.is(named.err.message, '[Redacted]');
+    t.true(named.err.stack.startsWith('Error: secret message'), 'a named path censors that member only');
+    const viaToJSON = JSON.parse(await logged(engine, { redact: ['a.secret'] }, (l) => l.info({ a: { toJSON: () => ({ secret: 'shown' }) } })));
+    t.deepEqual(viaToJSON.a, { secret: 'shown' }, 'redaction sees own properties, not what toJSON makes');
+  }
+});
+
+test('boxed primitives are their values on every path, as JSON.stringify writes them', async (t) => {
+  for (const engine of ENGINES) {
+    const circular = { s: new String('str'), n: new Number(4), b: new Boolean(false) };
+    circular.self = circular;
+    const r = JSON.parse(await logged(engine, {}, (l) => l.info({ circular, plain: new String('p') })));
+    t.deepEqual(r.circular, { s: 'str', n: 4, b: false, self: '[Circular]' }, engine);
+    t.is(r.plain, 'p');
+  }
+});

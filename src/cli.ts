@@ -37,6 +37,9 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** Base bindings a pretty line shows as its name (or leaves out) when they lead the line. */
+const LEADING = new Set(['pid', 'hostname', 'name', 'v']);
+
 /** The pretty line for one NDJSON line, '' when its level is filtered out, or the line itself. */
 function prettyLine(line: string, layout: TextLayout, minLevel: number): string {
   let parsed: unknown;
@@ -46,33 +49,37 @@ function prettyLine(line: string, layout: TextLayout, minLevel: number): string 
     return line + '\n';
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return line + '\n';
-  let level = 30;
-  let time: number | undefined;
-  let msg: string | undefined;
-  let name = '';
-  let pairs = '';
-  const member = (k: string, v: string, isString: boolean): void => {
-    if (k === 'level') {
-      level = isString ? (LEVELS[v as keyof typeof LEVELS] ?? 30) : Number(v);
-    } else if (k === 'time') {
-      time = isString ? Date.parse(v) : Number(v);
-      if (!(Math.abs(time) <= 8.64e15)) time = undefined; // what a Date can hold
-    } else if (k === 'msg' && isString) {
-      msg = v;
-    } else if (k === 'name' && isString) {
-      name = v;
-    } else if (k !== 'pid' && k !== 'hostname' && k !== 'v') {
-      pairs += pair(layout, k, v, isString);
-    }
-  };
   // Lines as loggers write them are read as they are (duplicate keys and key order kept);
   // JSON written another way (spaces, pretty-printed) is read back through JSON.parse.
-  if (!forEachMember(line.trim().slice(1, -1), member)) {
-    level = 30;
-    time = msg = undefined;
-    name = pairs = '';
-    forEachMember(JSON.stringify(parsed).slice(1, -1), member);
+  let members: [string, string, boolean][] = [];
+  if (!forEachMember(line.trim().slice(1, -1), (k, v, isString) => members.push([k, v, isString]))) {
+    members = [];
+    forEachMember(JSON.stringify(parsed).slice(1, -1), (k, v, isString) => members.push([k, v, isString]));
   }
+  // What format: 'pretty' takes as the record's own, by position as the JSON format writes
+  // them: level and time first, then the base bindings pid, hostname and name, the message
+  // last. The same keys anywhere else are fields, shown as pairs.
+  let at = 0;
+  let level = 30;
+  let time: number | undefined;
+  let name = '';
+  if (members[at]?.[0] === 'level') {
+    const [, v, isString] = members[at++];
+    level = isString ? (LEVELS[v as keyof typeof LEVELS] ?? 30) : Number(v);
+  }
+  if (members[at]?.[0] === 'time') {
+    const [, v, isString] = members[at++];
+    time = isString ? Date.parse(v) : Number(v);
+    if (!(Math.abs(time) <= 8.64e15)) time = undefined; // what a Date can hold
+  }
+  for (; at < members.length && LEADING.has(members[at][0]); at++) {
+    const [k, v, isString] = members[at];
+    if (k === 'name' && isString) name = v;
+  }
+  const last = members[members.length - 1];
+  const msg = members.length > at && last[0] === 'msg' && last[2] ? last[1] : undefined;
+  let pairs = '';
+  for (const [k, v, isString] of members.slice(at, msg === undefined ? undefined : -1)) pairs += pair(layout, k, v, isString);
   if (level < minLevel) return '';
   return textLine(layout, level, time, { pairs: '', name }, pairs, msg);
 }

@@ -127,8 +127,9 @@ function redactObject(value: unknown, n: Node, censor: Censor, remove: boolean, 
     }
   } else {
     const any = n.any;
-    // Object.keys is served from V8's enum cache: cheaper than for-in with hasOwn.
-    const keys = Object.keys(source);
+    // Object.keys is served from V8's enum cache: cheaper than for-in with hasOwn. An Error's
+    // message, stack and cause are own but not enumerable, and are written: a wildcard sees them.
+    const keys = source instanceof Error ? Object.getOwnPropertyNames(source) : Object.keys(source);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
       const j = n.names.length === 0 ? -1 : n.names.indexOf(k);

@@ -176,6 +176,8 @@ export function safeJson(value: unknown, stack: object[], key: string, limits: L
     return quote(THROWS);
   }
   const obj = v as object;
+  // Boxed primitives are their values, as JSON.stringify writes them.
+  if (obj instanceof String || obj instanceof Number || obj instanceof Boolean || obj instanceof BigInt) return jsonValue(obj.valueOf());
   if (stack.includes(obj)) return quote(CIRCULAR);
   if (stack.length >= limits.depth) return Array.isArray(obj) ? '"[Array]"' : '"[Object]"';
   stack.push(obj);

@@ -27,13 +27,18 @@ export interface Engine {
   stats(): Stats;
 }
 
-/** A logger's stats from its targets': the sums, and with several targets each one's figures. */
-export function combineStats(enqueued: number, targets: TargetStats[]): Stats {
-  const sum = (k: 'written' | 'dropped' | 'queued' | 'bytesWritten' | 'errors') => targets.reduce((n, t) => n + t[k], 0);
+/**
+ * A logger's stats from its targets': with one target, its figures; with several, the sums, a
+ * record counting once per target it was meant for, so that at both levels
+ * `enqueued = written + dropped + filtered + queued`; and each target's own figures.
+ */
+export function combineStats(targets: TargetStats[]): Stats {
+  const sum = (k: 'enqueued' | 'written' | 'dropped' | 'filtered' | 'queued' | 'bytesWritten' | 'errors') => targets.reduce((n, t) => n + t[k], 0);
   const stats: Stats = {
-    enqueued,
+    enqueued: sum('enqueued'),
     written: sum('written'),
     dropped: sum('dropped'),
+    filtered: sum('filtered'),
     queued: sum('queued'),
     bytesWritten: sum('bytesWritten'),
     errors: sum('errors'),

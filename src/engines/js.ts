@@ -340,12 +340,13 @@ export class JsEngine implements Engine {
   }
 
   stats(): Stats {
-    return combineStats(this.enqueued, [this.targetStats()]);
+    return combineStats([this.targetStats()]);
   }
 
   targetStats(): TargetStats {
     return {
       destination: this.describe,
+      enqueued: this.enqueued,
       written: this.written,
       dropped: this.dropped,
       filtered: this.filtered,

@@ -384,6 +384,7 @@ export class NativeEngine implements Engine {
       const dropped = s.dropped + this.droppedHere;
       return {
         destination: this.destinations[i],
+        enqueued: this.enqueued,
         written: s.written,
         dropped,
         filtered: s.filtered,
@@ -392,8 +393,9 @@ export class NativeEngine implements Engine {
         errors: s.errors,
       };
     });
-    return combineStats(this.enqueued, targets);
+    return combineStats(targets);
   }
+
 
 }
 

@@ -8,13 +8,10 @@ import type { JsEngine } from './js';
 
 export class TeeEngine implements Engine {
   readonly name = 'js';
-  private enqueued = 0;
-
   constructor(private readonly targets: JsEngine[]) {}
 
   /** The record is read once (lazy fields called once, one clock reading), then each target formats it. */
   write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
-    this.enqueued++;
     const first = this.targets[0];
     const wanted = this.targets.some((t) => t.takes(level));
     const time = wanted ? first.readTime() : undefined;
@@ -47,6 +44,6 @@ export class TeeEngine implements Engine {
   }
 
   stats(): Stats {
-    return combineStats(this.enqueued, this.targets.map((t) => t.targetStats()));
+    return combineStats(this.targets.map((t) => t.targetStats()));
   }
 }
