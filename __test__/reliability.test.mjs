@@ -1,6 +1,6 @@
 // Worker endings, failing destinations and lifecycle hygiene, on both engines.
 import test from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -239,5 +239,82 @@ for (const engine of ENGINES) {
     // The constant is V8's own heap growth under a high allocation rate (its young generation
     // alone takes up to 32 MB); holding the 40 MB of lines instead would take 80 MB and more.
     t.true(grownMB < 1 + 32, `peak RSS grew by ${grownMB.toFixed(1)} MB with bufferSize 1 MB`);
+  });
+}
+
+for (const engine of ENGINES) {
+  test(`${engine}: onFull 'drop' to a FIFO whose reader stalls for 2 s: no call waits; every record arrives or is counted, and the loss is marked`, async (t) => {
+    const dir = tempDir();
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const out = join(dir, 'out.log');
+    // The reader opens the FIFO at once, then reads nothing for 2 s.
+    const reader = spawn(process.execPath, ['-e', `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(fifo)}, 'r'); setTimeout(() => fs.createReadStream(null, { fd }).pipe(fs.createWriteStream(${JSON.stringify(out)})), 2000);`]);
+    const readerDone = new Promise((resolve) => reader.on('exit', resolve));
+    const script = `
+      const { createLogger } = require(${JSON.stringify(ROOT)});
+      const log = createLogger({ engine: '${engine}', destination: ${JSON.stringify(fifo)}, onFull: 'drop', bufferSize: 65536, exitTimeout: 5000 });
+      let slowest = 0;
+      const started = Date.now();
+      for (let i = 0; i < 200000; i++) {
+        const t0 = process.hrtime.bigint();
+        log.info({ i }, 'record');
+        slowest = Math.max(slowest, Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      const loop = Date.now() - started;
+      log.close().then(() => process.stdout.write(JSON.stringify({ loop, slowest, stats: log.getStats() })));
+    `;
+    const logger = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    t.is(logger.status, 0, logger.stderr);
+    const { loop, slowest, stats } = JSON.parse(logger.stdout);
+    await readerDone;
+    t.true(loop < 1900, `the loop took ${loop} ms: it did not wait for the reader`);
+    t.true(slowest < 200, `the slowest call took ${slowest} ms`);
+    const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const records = lines.filter((l) => !('dropped' in l));
+    const noticed = lines.filter((l) => 'dropped' in l).reduce((n, l) => n + l.dropped, 0);
+    t.true(stats.dropped > 0, 'the stall overflowed the buffer');
+    t.is(records.length + stats.dropped, 200_000, 'every record arrived or is counted');
+    t.is(stats.written, records.length);
+    t.is(noticed, stats.dropped, 'the notices account for every loss');
+    t.true(records.every((r, k) => k === 0 || r.i > records[k - 1].i), 'in order');
+  });
+
+  test(`${engine}: the main thread and two workers logging to one stdout pipe never tear or merge a line`, async (t) => {
+    const body = `
+      const { Worker, isMainThread, workerData } = require('node:worker_threads');
+      if (isMainThread) process.stdout; // as in an application that also prints: the pipe turns non-blocking
+      const { createLogger } = require(${JSON.stringify(ROOT)});
+      const log = createLogger({ engine: '${engine}', destination: 'stdout' });
+      const run = (thread) => { for (let i = 0; i < 30000; i++) log.info({ thread, i, pad: 'p'.repeat(i % 300) }, 'line'); };
+      if (isMainThread) {
+        for (const n of [1, 2]) new Worker(SELF, { eval: true, workerData: n });
+        run(0);
+      } else run(workerData);
+    `;
+    const source = body.replace('SELF', JSON.stringify(body));
+    const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    let torn = 0;
+    const seen = { 0: 0, 1: 0, 2: 0 };
+    // A reader that stops now and then: the pipe fills, and writers block part-way through a write.
+    child.stdout.on('data', () => {
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 1);
+    });
+    for await (const line of createInterface({ input: child.stdout })) {
+      try {
+        const r = JSON.parse(line);
+        if (r.msg !== 'line' || r.pad.length !== r.i % 300) torn++;
+        else seen[r.thread]++;
+      } catch {
+        torn++;
+      }
+    }
+    await new Promise((resolve) => child.on('exit', resolve));
+    t.is(stderr, '');
+    t.is(torn, 0, 'no torn or merged line');
+    t.deepEqual(seen, { 0: 30000, 1: 30000, 2: 30000 });
   });
 }

@@ -14,6 +14,7 @@ import { needsMetadataGsym } from '../symbols';
 import { DROP_NOTICE, type RenderedBindings, renderMembers, textLayout, textLine, type TextLayout } from '../text';
 import type { TimeChoice } from '../time';
 import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
+import { FdWriter } from './fd-writer';
 import { customTime } from './native';
 import { RotatingFile } from './rotation';
 
@@ -32,6 +33,23 @@ class Partial {
     readonly off: number,
     readonly cause: unknown,
   ) {}
+}
+
+/** Writes of up to this many bytes to a pipe are atomic (POSIX: PIPE_BUF, 4096 on Linux). */
+const PIPE_BUF = 4096;
+
+/** `data` in pieces of at most PIPE_BUF bytes cut after a newline (a longer line is a piece of its own). */
+function* pieces(data: Buffer): Generator<Buffer> {
+  let off = 0;
+  while (off < data.length) {
+    let end = data.length;
+    if (end - off > PIPE_BUF) {
+      const cut = data.lastIndexOf(10, off + PIPE_BUF - 1);
+      end = cut >= off ? cut + 1 : data.indexOf(10, off + PIPE_BUF) + 1 || data.length;
+    }
+    yield data.subarray(off, end);
+    off = end;
+  }
 }
 
 /** Newlines in `data[from..to)`: the records a write stopped at `to` delivered whole. */
@@ -72,6 +90,14 @@ export class JsEngine implements Engine {
   private readonly exitTimeout: number;
   /** The last write stopped mid-line: the next starts with a newline. */
   private torn = false;
+  /** Writes a destination that can block without blocking the JS thread (`onFull: 'drop'`). */
+  private readonly async: FdWriter | undefined;
+  private asyncFailed = false;
+  /** What a bounded flush could not write (the destination took nothing for exitTimeout): written first next time. */
+  private carry: Buffer | undefined;
+  private carryRecords = 0;
+  /** A pipe, FIFO, socket or terminal: written in PIPE_BUF pieces. */
+  private readonly pipe: boolean;
   /** Records below this level, or at `belowLevel` and above, are not written here (one of several targets). */
   private readonly minLevel: number;
   private readonly belowLevel: number;
@@ -107,6 +133,13 @@ export class JsEngine implements Engine {
     } else {
       this.fd = d.kind === 'fd' ? d.fd : d.kind === 'stdout' ? 1 : 2;
       fs.fstatSync(this.fd); // EBADF now rather than at the first write
+    }
+    // 'drop' never waits: a destination that can block is written by a worker thread.
+    const fd = this.rotating?.fd ?? this.fd;
+    const canBlock = fd >= 0 && d.kind !== 'stream' && FdWriter.canBlock(fd);
+    this.pipe = canBlock;
+    if (o.dropWhenFull && canBlock && !('rotate' in d && d.rotate) && !('sync' in d && d.sync)) {
+      this.async = new FdWriter(fd, o.bufferSize);
     }
     this.time = o.time;
     this.dialect = o.dialect;
@@ -187,10 +220,10 @@ export class JsEngine implements Engine {
     if (this.streamWrite !== undefined) line = rewrite(this.streamWrite, line);
     if (this.stream !== undefined) return this.toStream(level, time, members, msg, line);
     // A line that does not fit beside what is buffered goes out after it.
-    if (this.buffer.length + line.length > MAX_BUFFERED) this.flushSync();
+    if (this.buffer.length + line.length > MAX_BUFFERED) this.writeBuffer();
     this.buffer += line;
     if (this.buffered++ === 0 && this.timer === undefined) this.schedule();
-    if (this.buffer.length >= this.chunk) this.flushSync();
+    if (this.buffer.length >= this.chunk) this.writeBuffer();
   }
 
   /** A stream destination: the line is written at once, with pino's metadata if the stream asks for it. */
@@ -230,7 +263,7 @@ export class JsEngine implements Engine {
   private schedule(): void {
     this.timer = backgroundTimer(this.flushInterval, () => {
       this.timer = undefined;
-      this.flushSync();
+      this.writeBuffer();
     });
   }
 
@@ -244,20 +277,59 @@ export class JsEngine implements Engine {
       }
       return true;
     }
-    if (this.buffered === 0) return true;
+    const written = this.writeBuffer(false, this.exitTimeout);
+    if (this.async === undefined) return written;
+    const drained = this.async.drain(Date.now() + this.exitTimeout);
+    this.settle();
+    return written && drained;
+  }
+
+  /**
+   * Hands what is buffered to the destination: written at once (a file, or `onFull: 'block'`),
+   * or put in the fd writer's ring for a destination that can block (`onFull: 'drop'`).
+   */
+  private writeBuffer(final = false, within = Infinity): boolean {
+    // (At close, the last records lost are marked too, though nothing follows them.)
+    if (this.buffered === 0 && this.carry === undefined && !(final && this.unreported > 0)) return true;
     // The destination takes writes again: say first what was lost before these records. After
     // a write that stopped mid-line, start on a fresh line.
-    const lost = this.unreported;
+    this.settle();
+    // (Behind what a bounded flush left, the notice waits for the next write.)
+    const lost = this.carry === undefined ? this.unreported : 0;
     const notice = lost > 0 ? this.line(40, Date.now(), '', `,"dropped":${lost}`, `kakashi: ${lost} ${DROP_NOTICE}`) : '';
     const head = (this.torn ? '\n' : '') + notice;
-    const data = Buffer.from(head + this.buffer, 'utf8');
-    const records = this.buffered;
+    let data = Buffer.from(head + this.buffer, 'utf8');
+    let records = this.buffered;
+    let headBytes = data.length - Buffer.byteLength(this.buffer);
     this.buffer = '';
     this.buffered = 0;
-    const deadline = Date.now() + this.exitTimeout;
+    if (this.async !== undefined) {
+      if (this.async.put(data, records)) {
+        if (notice !== '') this.unreported = 0;
+        return true;
+      }
+      // The ring is full (the reader is slow or gone): drop, count, and say so later.
+      this.dropped += records;
+      this.unreported += records;
+      return false;
+    }
+    if (this.carry !== undefined) {
+      // What a bounded flush could not write goes first (it may end a line begun before).
+      data = Buffer.concat([this.carry, data]);
+      headBytes = 0;
+      records += this.carryRecords;
+      this.carry = undefined;
+    }
+    // A flush that must return waits at most `within` for a destination that takes no writes;
+    // a record written on a timer waits (onFull: 'block') as long as it takes.
+    const deadline = Date.now() + within;
     try {
-      if (this.rotating === undefined) this.writeAll(this.fd, data, data, deadline);
-      else {
+      if (this.rotating === undefined) {
+        // On a pipe, writes of up to PIPE_BUF bytes are never interleaved with other threads':
+        // lines go in such pieces, so several threads' lines never tear each other.
+        if (this.pipe) for (const piece of pieces(data)) this.writeAll(this.fd, piece, data, deadline);
+        else this.writeAll(this.fd, data, data, deadline);
+      } else {
         this.rotating.write(
           data,
           (fd, chunk) => this.writeAll(fd, chunk, data, deadline),
@@ -270,21 +342,22 @@ export class JsEngine implements Engine {
       if (notice !== '') this.unreported = 0;
       return true;
     } catch (e) {
-      // What reached the destination counts as written; the rest is lost, counted, and noticed.
       const { off, cause } = e instanceof Partial ? e : new Partial(0, e);
-      const headBytes = Buffer.byteLength(head);
       const whole = off <= headBytes ? 0 : newlines(data, headBytes, off);
       if (off > headBytes || (off === headBytes && headBytes > 0)) this.unreported = 0;
       this.written += whole;
       this.bytesWritten += off;
+      if (cause === TIMEOUT) {
+        // Not lost: the rest goes first next time (or is reported as waiting at exit).
+        this.carry = data.subarray(off);
+        this.carryRecords = records - whole;
+        return false;
+      }
+      // What reached the destination counts as written; the rest is lost, counted, and noticed.
       this.dropped += records - whole;
       this.unreported += records - whole;
       if (off > 0) this.torn = data[off - 1] !== 10;
       if (cause === FULL) return false;
-      if (cause === TIMEOUT) {
-        warnOnce(`timeout:${this.describe}`, `${this.describe} took no writes for ${this.exitTimeout} ms (exitTimeout); ${records - whole} records were dropped and counted in getStats().dropped`);
-        return false;
-      }
       this.errors++;
       warnOnce(`write:${this.describe}`, `write failed: ${(cause as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
       return false;
@@ -294,7 +367,23 @@ export class JsEngine implements Engine {
   /** The process is exiting: what is pending is written, and every later record before its call returns. */
   exit(): boolean {
     this.chunk = 0;
-    return this.flushSync();
+    const done = this.flushSync();
+    this.async?.close();
+    return done;
+  }
+
+  /** What the fd writer's worker has written (or lost to a write error) since last asked. */
+  private settle(): void {
+    if (this.async === undefined) return;
+    const { written, bytes, lost, error } = this.async.settle();
+    this.written += written;
+    this.bytesWritten += bytes;
+    this.dropped += lost;
+    if (error !== 0 && !this.asyncFailed) {
+      this.asyncFailed = true;
+      this.errors++;
+      warnOnce(`write:${this.describe}`, `write failed: error ${error} (${this.describe}); later records are dropped and counted in getStats().dropped`);
+    }
   }
 
   /**
@@ -334,6 +423,10 @@ export class JsEngine implements Engine {
 
   private async closeOnce(): Promise<void> {
     this.flushSync();
+    this.writeBuffer(true, this.exitTimeout);
+    this.async?.drain(Date.now() + this.exitTimeout);
+    this.settle();
+    this.async?.close();
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.rotating?.release();
@@ -344,6 +437,7 @@ export class JsEngine implements Engine {
   }
 
   targetStats(): TargetStats {
+    this.settle();
     return {
       destination: this.describe,
       enqueued: this.enqueued,

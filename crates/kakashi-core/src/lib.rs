@@ -15,7 +15,7 @@ pub mod writer;
 
 pub use batch::{Batch, BatchBuilder};
 pub use format::{Format, Layout, LevelSpec, TimeFormat};
-pub use producer::{OnFull, Producer, StatsSnapshot, Submitted};
+pub use producer::{Counters, OnFull, Producer, StatsSnapshot, Submitted};
 pub use rotate::Rotate;
 pub use sink::Destination;
 pub use writer::Sink;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::batch::Batch;
-use crate::channel::{Account, Msg};
+use crate::channel::{Account, Budget, Msg};
 pub use crate::channel::{Stats, StatsSnapshot};
 use crate::format::Layout;
 use crate::rotate::now_ms;
@@ -99,6 +99,15 @@ impl Producer {
         self.account.stats.lose(u64::from(records));
     }
 
+    /// A notice of the records lost since the last one, now rather than before the next batch
+    /// (there may be none: the logger is closing).
+    pub fn notice_now(&self) {
+        let lost = self.account.stats.take_unreported();
+        if lost > 0 && self.sink.send(Msg::Notice(lost, self.account.clone())).is_err() {
+            self.account.stats.unreport(lost);
+        }
+    }
+
     fn dropped(&self, records: u32) -> Submitted {
         self.account.stats.lose(u64::from(records));
         Submitted::Dropped(records)
@@ -109,6 +118,24 @@ impl Producer {
     }
 
     pub fn stats(&self) -> StatsSnapshot {
+        self.counters().snapshot()
+    }
+
+    /// This producer's counters, readable after it is gone (a writer still draining after
+    /// `close()` keeps counting).
+    pub fn counters(&self) -> Counters {
+        Counters { account: self.account.clone(), budget: self.sink.budget_handle() }
+    }
+}
+
+#[derive(Clone)]
+pub struct Counters {
+    account: Arc<Account>,
+    budget: Arc<Budget>,
+}
+
+impl Counters {
+    pub fn snapshot(&self) -> StatsSnapshot {
         let s = &self.account.stats;
         StatsSnapshot {
             written: s.written.load(Ordering::Relaxed),
@@ -116,7 +143,7 @@ impl Producer {
             bytes_written: s.bytes_written.load(Ordering::Relaxed),
             errors: s.errors.load(Ordering::Relaxed),
             filtered: s.filtered.load(Ordering::Relaxed),
-            queued_bytes: self.sink.budget().queued() as u64,
+            queued_bytes: self.budget.queued() as u64,
         }
     }
 }

@@ -92,6 +92,10 @@ impl Sink {
         &self.budget
     }
 
+    pub(crate) fn budget_handle(&self) -> Arc<Budget> {
+        self.budget.clone()
+    }
+
     /// The longest dropping the last handle waits for the writer to drain and end.
     pub fn set_close_limit(&self, limit: Duration) {
         *self.close_limit.lock().unwrap_or_else(|p| p.into_inner()) = limit;

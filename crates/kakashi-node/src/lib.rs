@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use kakashi_core::{Batch, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
+use kakashi_core::{Batch, Counters, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
 
 /// File rotation (see kakashi-core's rotate module); checked by the facade.
 #[napi(object)]
@@ -82,8 +82,8 @@ pub struct NativeStats {
 pub struct NativeProducer {
     inner: Vec<Producer>,
     closed: bool,
-    /// What the stats were when closed: records written by then are final.
-    closed_stats: Vec<StatsSnapshot>,
+    /// The counters, once closed (a writer still draining keeps counting).
+    closed_stats: Vec<Counters>,
 }
 
 fn destination(o: &TargetOptions) -> Result<Destination> {
@@ -268,13 +268,8 @@ impl NativeProducer {
     #[napi(catch_unwind)]
     /// One entry per target.
     pub fn stats(&self) -> Vec<NativeStats> {
-        let live: Vec<StatsSnapshot>;
-        let snapshots = if self.closed {
-            &self.closed_stats
-        } else {
-            live = self.inner.iter().map(Producer::stats).collect();
-            &live
-        };
+        let snapshots: Vec<StatsSnapshot> =
+            if self.closed { self.closed_stats.iter().map(Counters::snapshot).collect() } else { self.inner.iter().map(Producer::stats).collect() };
         snapshots
             .iter()
             .map(|s| NativeStats {
@@ -299,9 +294,11 @@ impl NativeProducer {
         self.closed = true;
         let limit = Duration::from_millis(timeout_ms.unwrap_or(2000.0).max(0.0) as u64);
         for p in self.inner.drain(..) {
+            // The last records lost are marked too, though nothing follows them.
+            p.notice_now();
             p.sink().flush_sync_within(Some(limit));
             p.sink().set_close_limit(limit);
-            self.closed_stats.push(p.stats());
+            self.closed_stats.push(p.counters());
         }
     }
 }
