@@ -1,8 +1,9 @@
 // Nothing is lost on an orderly exit: a child process logs, then leaves in each orderly way;
 // afterwards the file holds every record, in order.
 import test from 'ava';
+import { gunzipSync } from 'node:zlib';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ENGINES, ROOT, readRecords, runFixture, tempDir } from './helpers.mjs';
@@ -97,5 +98,57 @@ for (const engine of ENGINES) {
     const ids = lines.map((l) => JSON.parse(l).i);
     t.true(ids.every((id, k) => id === k), 'whole lines, in order, no gap');
     t.true(ids.length > safe.i, `records up to ${safe.i} (logged ≥ ${2 * flushInterval} ms before the kill) are there; found ${ids.length}`);
+  });
+}
+
+/** Every record in a rotating file's set, in rotation order: a rotated file as plain text while it
+ *  is there (it is removed only once its .gz is complete), else its .gz; then the current file. */
+function rotatedLines(dir, base) {
+  const names = readdirSync(dir);
+  const stems = [...new Set(names.filter((n) => n.startsWith(base + '.')).map((n) => n.replace(/(\.gz)?(\.partial)?$/, '')))].sort();
+  let text = '';
+  for (const stem of stems) {
+    if (names.includes(stem)) text += readFileSync(join(dir, stem), 'utf8');
+    else if (names.includes(stem + '.gz')) text += gunzipSync(readFileSync(join(dir, stem + '.gz'))).toString('utf8');
+  }
+  if (names.includes(base)) text += readFileSync(join(dir, base), 'utf8');
+  return { text, files: stems.length };
+}
+
+for (const engine of ENGINES) {
+  test(`${engine}: SIGKILL at random moments during rotation and compression loses, duplicates and tears nothing logged 2 × flushInterval before it`, async (t) => {
+    const flushInterval = 25;
+    for (let run = 0; run < 6; run++) {
+      const dir = tempDir();
+      const path = join(dir, 'rot.log');
+      const rule = JSON.stringify({ size: 20_000, compress: true, keep: 100_000 });
+      const child = spawn(process.execPath, [join(ROOT, '__test__', 'fixtures', 'steady.mjs'), engine, path, String(flushInterval), rule], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      const checkpoints = [];
+      child.on('message', (m) => checkpoints.push(m));
+      const wanted = 20 + Math.floor(Math.random() * 40);
+      await new Promise((resolve) => {
+        const poll = setInterval(() => {
+          if (checkpoints.length >= wanted) {
+            clearInterval(poll);
+            resolve();
+          }
+        }, 2);
+      });
+      const killedAt = Date.now();
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+      const safe = checkpoints.filter((c) => c.t <= killedAt - 2 * flushInterval).pop();
+      const { text, files } = rotatedLines(dir, 'rot.log');
+      t.true(files > 3, `run ${run}: the file rotated (${files} rotated files)`);
+      const lines = text.split('\n');
+      // Only the very last line can be cut (a write stopped by the kill); every other is whole.
+      const last = lines.pop();
+      if (last !== '') t.throws(() => JSON.parse(last), undefined, `run ${run}: a cut last line`);
+      const ids = lines.map((l) => JSON.parse(l).i);
+      t.true(ids.every((id, k) => id === k), `run ${run}: every line whole, once, in order, no gap`);
+      t.true(ids.length > safe.i, `run ${run}: records up to ${safe.i} are there; found ${ids.length}`);
+    }
   });
 }

@@ -1,14 +1,25 @@
 // Nothing lost on an orderly exit: every live engine is flushed synchronously on `exit`
 // (process.exit(), the loop running dry, an uncaughtException handler that exits, the end of a
-// worker thread) and on `beforeExit`. One listener each per thread, however many loggers.
+// worker thread) and on `beforeExit`. One listener each per thread, however many loggers. The
+// engines are held weakly (as pino's on-exit-leak-free holds its streams): a logger dropped
+// without close() is collected. An engine with records still to write is held by its flush timer.
 
 import { type Engine, warnOnce } from './engines/engine';
 
-const live = new Set<Engine>();
+const live = new Set<WeakRef<Engine>>();
+const refs = new WeakMap<Engine, WeakRef<Engine>>();
+const collected = new FinalizationRegistry<WeakRef<Engine>>((ref) => live.delete(ref));
 let installed = false;
 
+function* engines(): Generator<Engine> {
+  for (const ref of live) {
+    const engine = ref.deref();
+    if (engine !== undefined) yield engine;
+  }
+}
+
 function flushAll(): void {
-  for (const engine of live) {
+  for (const engine of engines()) {
     try {
       engine.flushSync();
     } catch {
@@ -19,7 +30,7 @@ function flushAll(): void {
 
 /** At exit: what is pending is written (each destination within its exitTimeout), then every later record at once. */
 function exitAll(): void {
-  for (const engine of live) {
+  for (const engine of engines()) {
     try {
       if (!engine.exit()) {
         const { queued } = engine.stats();
@@ -32,7 +43,10 @@ function exitAll(): void {
 }
 
 export function track(engine: Engine): void {
-  live.add(engine);
+  const ref = new WeakRef(engine);
+  refs.set(engine, ref);
+  live.add(ref);
+  collected.register(engine, ref, ref);
   if (installed) return;
   installed = true;
   process.on('beforeExit', flushAll);
@@ -40,5 +54,8 @@ export function track(engine: Engine): void {
 }
 
 export function untrack(engine: Engine): void {
-  live.delete(engine);
+  const ref = refs.get(engine);
+  if (ref === undefined) return;
+  live.delete(ref);
+  collected.unregister(ref);
 }

@@ -56,7 +56,8 @@ export interface NativeBinding {
     timeFormat?: 'epoch' | 'unix' | 'iso';
     crlf?: boolean;
   }) => NativeProducer;
-  panicForTest(): void;
+  /** Only in an addon built with the test-hooks feature (the suite's, never a published one). */
+  panicForTest?: () => void;
 }
 
 export function platformTriple(): string {

@@ -303,7 +303,9 @@ impl NativeProducer {
     }
 }
 
-/// Panics on purpose, so a test can show that a Rust panic becomes a JavaScript error.
+/// Panics on purpose, so a test can show that a Rust panic becomes a JavaScript error (built with
+/// the `test-hooks` feature only: never in a published addon).
+#[cfg(feature = "test-hooks")]
 #[napi(catch_unwind)]
 pub fn panic_for_test() {
     panic!("deliberate panic from kakashi_native.panicForTest");
