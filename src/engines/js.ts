@@ -300,7 +300,7 @@ export class JsEngine implements Engine {
     const head = (this.torn ? '\n' : '') + notice;
     let data = Buffer.from(head + this.buffer, 'utf8');
     let records = this.buffered;
-    let headBytes = data.length - Buffer.byteLength(this.buffer);
+    let headBytes = head === '' ? 0 : Buffer.byteLength(head);
     this.buffer = '';
     this.buffered = 0;
     if (this.async !== undefined) {
