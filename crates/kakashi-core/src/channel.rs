@@ -10,6 +10,11 @@ use std::time::Duration;
 use crate::batch::Batch;
 use crate::format::Layout;
 
+/// The wall clock in ms since the epoch (rotation periods, exit deadlines).
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
 pub(crate) enum Msg {
     Batch(Arc<Batch>, Arc<Account>),
     /// Records of this producer were lost just before the batch that follows: say how many.

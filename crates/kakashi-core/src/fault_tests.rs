@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use crate::batch::BatchBuilder;
 use crate::channel::{Account, Budget, Msg};
 use crate::format::Layout;
-use crate::sink::{Destination, Output};
+use crate::sinks::{Destination, Output};
 use crate::writer::Writer;
 
 #[derive(Debug, Clone, Copy)]
@@ -114,7 +114,7 @@ proptest! {
     }
 }
 
-fn faulty(fault: crate::sink::Fault) -> Output {
+fn faulty(fault: crate::sinks::Fault) -> Output {
     let path = std::env::temp_dir().join(format!("kakashi-faulty-{}-{:?}.log", std::process::id(), std::thread::current().id()));
     let mut output = Output::open(&Destination::Path { path, mkdir: false, append: true, rotate: None }).unwrap();
     output.fault = Some(fault);

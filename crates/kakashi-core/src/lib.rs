@@ -1,21 +1,25 @@
-//! Kakashi's core, free of any Node binding: the batch wire format, the line formatters (JSON, logfmt, pretty),
-//! destinations, and the background writer thread with its bounded queue.
+//! Kakashi's core, free of any Node binding, in layers, each using only those above it:
+//!
+//! - `batch`: the wire format JavaScript writes (op tags, limits, streams);
+//! - `decode`: reading it back, token by token and record by record, with the grammar checked;
+//! - `format`: lines in JSON, logfmt or pretty (one file each), as a `Layout` says;
+//! - `sinks`: where bytes go — descriptors, files, rotating files;
+//! - `channel`: what producers and writers share — messages, counters, a destination's budget;
+//! - `writer`: one thread per destination draining its queue, formatting and writing;
+//! - `producer`: a logger tree's way into a destination's writer.
 
 pub mod batch;
 mod channel;
+pub mod decode;
 #[cfg(test)]
 mod fault_tests;
 pub mod format;
-pub mod json;
 pub mod producer;
-pub mod rotate;
-pub mod sink;
-pub mod text;
+pub mod sinks;
 pub mod writer;
 
 pub use batch::{Batch, BatchBuilder};
 pub use format::{Format, Layout, LevelSpec, TimeFormat};
 pub use producer::{Counters, OnFull, Producer, StatsSnapshot, Submitted};
-pub use rotate::Rotate;
-pub use sink::Destination;
+pub use sinks::{Destination, Rotate};
 pub use writer::Sink;

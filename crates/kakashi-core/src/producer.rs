@@ -7,11 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::batch::Batch;
-use crate::channel::{Account, Budget, Msg};
+use crate::channel::{now_ms, Account, Budget, Msg};
 pub use crate::channel::{Stats, StatsSnapshot};
 use crate::format::Layout;
-use crate::rotate::now_ms;
-use crate::sink::Destination;
+use crate::sinks::Destination;
 use crate::writer::Sink;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,8 +15,7 @@ use std::time::Duration;
 use crate::batch::BatchBuilder;
 use crate::channel::{Account, Budget, Msg};
 use crate::format::{format, Layout};
-use crate::rotate::{now_ms, Rotation};
-use crate::sink::{Destination, Output, SinkKey};
+use crate::sinks::{again, Destination, Output, Rotating, Rotation, SinkKey};
 
 const WRITE_CHUNK: usize = 256 * 1024;
 
@@ -228,16 +227,6 @@ pub(crate) struct Writer {
     pub(crate) warned: bool,
 }
 
-/// The destination opened again at its path, appending (after a rotation or logrotate's move).
-fn again(dest: &Destination) -> io::Result<Output> {
-    match dest {
-        Destination::Path { path, mkdir, rotate, .. } => {
-            Output::open(&Destination::Path { path: path.clone(), mkdir: *mkdir, append: true, rotate: rotate.clone() })
-        }
-        other => Output::open(other),
-    }
-}
-
 fn run(rx: Receiver<Msg>, output: Output, dest: Destination, budget: Arc<Budget>) {
     let mut w = Writer::new(output, dest, budget);
     while let Ok(msg) = rx.recv() {
@@ -367,64 +356,26 @@ impl Writer {
         }
     }
 
-    /// Writes `out`, rotating the file first or between whole lines where its rule says; on a
-    /// failure, how many bytes of `out` reached the destination.
+    /// Writes `out`, through the file's rotation if it has one; on a failure, how many bytes of
+    /// `out` reached the destination.
     fn write_buffer(&mut self) -> Result<(), (usize, io::Error)> {
-        let Writer { output, dest, rotation, out, .. } = self;
+        let Writer { output, dest, rotation, out, warned, .. } = self;
         let Some(rotation) = rotation.as_mut() else { return output.write_all(out) };
-        let now = now_ms();
-        let mut done = 0;
-        // A rotation that fails leaves the records in the current file: none is lost.
-        let rotate = |rotation: &mut Rotation, output: &mut Output| -> Option<io::Error> {
-            let rotated = match rotation.begin(now) {
-                Ok(rotated) => rotated,
-                Err(e) => return Some(e),
-            };
-            match again(dest) {
-                Ok(fresh) => {
-                    *output = fresh;
-                    rotation.commit(rotated, now);
-                    None
-                }
-                Err(e) => {
-                    rotation.abort(&rotated);
-                    Some(e)
-                }
-            }
-        };
-        let mut failed = if rotation.period_over(now) { rotate(rotation, output) } else { None };
-        while done < out.len() {
-            let rest = &out[done..];
-            let n = if failed.is_some() { rest.len() } else { rotation.take(rest) };
-            let written = output.write_all(&rest[..n]);
-            let wrote = match &written {
-                Ok(()) => n,
-                Err((k, _)) => *k,
-            };
-            rotation.wrote(wrote);
-            done += wrote;
-            if let Err((_, e)) = written {
-                return Err((done, e));
-            }
-            if done < out.len() {
-                failed = rotate(rotation, output);
-            }
-        }
-        if let Some(e) = failed {
-            self.warn(&format!("rotation failed: {e}"));
-        }
-        Ok(())
+        let mut warn = |what: &str| warn_once(warned, what, dest);
+        Rotating { output, dest, rotation }.write(out, &mut warn)
     }
 
     /// One line on stderr per destination; later failures are only counted in the stats.
     fn warn(&mut self, what: &str) {
-        if !std::mem::replace(&mut self.warned, true) {
-            let line = format!(
-                "kakashi: {} ({}); further errors are counted in getStats().errors\n",
-                what, self.dest
-            );
-            let _ = io::Write::write_all(&mut io::stderr(), line.as_bytes());
-        }
+        warn_once(&mut self.warned, what, &self.dest);
+    }
+}
+
+/// One line on stderr per destination, the first time: later failures are only counted.
+fn warn_once(warned: &mut bool, what: &str, dest: &Destination) {
+    if !std::mem::replace(warned, true) {
+        let line = format!("kakashi: {} ({}); further errors are counted in getStats().errors\n", what, dest);
+        let _ = io::Write::write_all(&mut io::stderr(), line.as_bytes());
     }
 }
 

@@ -1,4 +1,4 @@
-//! File rotation, done by the writer thread between writes, so a line is never split across
+//! A rotating file: rotation done by the writer thread between writes, so a line is never split across
 //! two files: by size (the file is closed before a write would take it past the limit), by
 //! UTC hour or day, or both. A rotated file is renamed `<name>.<UTC time>`
 //! (`app.log.2026-11-25T17-30-01-123Z`; a time already taken moves on by a millisecond, so the
@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
 use std::thread::JoinHandle;
 
-use crate::text::write_iso;
+use super::{Destination, Output};
+use crate::channel::now_ms;
+use crate::format::write_iso;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rotate {
@@ -22,10 +24,6 @@ pub struct Rotate {
     /// Rotated files kept; older ones are deleted.
     pub keep: usize,
     pub compress: bool,
-}
-
-pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// One rotating file's state in its writer thread.
@@ -187,6 +185,75 @@ fn prune(path: &Path, keep: usize) {
         }
     }
 }
+
+/// A rotating file as the writer writes it: the current file, its rule's state, and how to open
+/// the path again.
+pub(crate) struct Rotating<'a> {
+    pub(crate) output: &'a mut Output,
+    pub(crate) dest: &'a Destination,
+    pub(crate) rotation: &'a mut Rotation,
+}
+
+impl Rotating<'_> {
+    /// Writes `out`, rotating the file first or between whole lines where its rule says; on a
+    /// failure, how many bytes of `out` reached the destination. A rotation that fails leaves
+    /// the records in the current file (none is lost), and is reported through `warn`.
+    pub(crate) fn write(&mut self, out: &[u8], warn: &mut dyn FnMut(&str)) -> Result<(), (usize, io::Error)> {
+        let Rotating { output, dest, rotation } = self;
+        let now = now_ms();
+        let mut done = 0;
+        let rotate = |rotation: &mut Rotation, output: &mut Output| -> Option<io::Error> {
+            let rotated = match rotation.begin(now) {
+                Ok(rotated) => rotated,
+                Err(e) => return Some(e),
+            };
+            match again(dest) {
+                Ok(fresh) => {
+                    *output = fresh;
+                    rotation.commit(rotated, now);
+                    None
+                }
+                Err(e) => {
+                    rotation.abort(&rotated);
+                    Some(e)
+                }
+            }
+        };
+        let mut failed = if rotation.period_over(now) { rotate(rotation, output) } else { None };
+        while done < out.len() {
+            let rest = &out[done..];
+            let n = if failed.is_some() { rest.len() } else { rotation.take(rest) };
+            let written = output.write_all(&rest[..n]);
+            let wrote = match &written {
+                Ok(()) => n,
+                Err((k, _)) => *k,
+            };
+            rotation.wrote(wrote);
+            done += wrote;
+            if let Err((_, e)) = written {
+                return Err((done, e));
+            }
+            if done < out.len() {
+                failed = rotate(rotation, output);
+            }
+        }
+        if let Some(e) = failed {
+            warn(&format!("rotation failed: {e}"));
+        }
+        Ok(())
+    }
+}
+
+/// The destination opened again at its path, appending (after a rotation or logrotate's move).
+pub(crate) fn again(dest: &Destination) -> io::Result<Output> {
+    match dest {
+        Destination::Path { path, mkdir, rotate, .. } => {
+            Output::open(&Destination::Path { path: path.clone(), mkdir: *mkdir, append: true, rotate: rotate.clone() })
+        }
+        other => Output::open(other),
+    }
+}
+
 
 #[cfg(test)]
 mod tests {

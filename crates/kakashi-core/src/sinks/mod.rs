@@ -1,12 +1,19 @@
-//! Where bytes go: opening a destination, and writing to it without losing a byte to
-//! `EINTR`, short writes or a non-blocking descriptor (`EAGAIN`).
+//! Where bytes go: destinations (descriptors, files, rotating files; network sinks join here),
+//! opened and written without losing a byte to `EINTR`, short writes or a non-blocking
+//! descriptor (`EAGAIN`).
 
-use std::fs::{File, OpenOptions};
+mod fd;
+mod file;
+mod rotating;
+
+pub use rotating::Rotate;
+pub(crate) use rotating::{again, Rotating, Rotation};
+
+use std::fs::File;
 use std::io::{self, Write};
 use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 
-use crate::rotate::Rotate;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
@@ -43,8 +50,8 @@ pub enum SinkKey {
 pub(crate) type Fault = Box<dyn FnMut(&[u8]) -> io::Result<usize> + Send>;
 
 pub struct Output {
-    file: ManuallyDrop<File>,
-    owned: bool,
+    pub(super) file: ManuallyDrop<File>,
+    pub(super) owned: bool,
     pub key: SinkKey,
     /// Tests: each write goes to this instead of the file (short writes, EINTR, EIO, ENOSPC…).
     #[cfg(test)]
@@ -64,32 +71,16 @@ impl Output {
     pub fn open(dest: &Destination) -> io::Result<Output> {
         match dest {
             // A closed stdout or stderr is an error now, not lines lost later.
-            Destination::Stdout => check_fd_open(1).map(|()| borrowed_fd(1)),
-            Destination::Stderr => check_fd_open(2).map(|()| borrowed_fd(2)),
+            Destination::Stdout => fd::check_fd_open(1).map(|()| fd::borrowed_fd(1)),
+            Destination::Stderr => fd::check_fd_open(2).map(|()| fd::borrowed_fd(2)),
             Destination::Fd(fd) => {
                 if *fd < 0 {
                     return Err(io::Error::new(io::ErrorKind::InvalidInput, "negative file descriptor"));
                 }
-                check_fd_open(*fd)?;
-                Ok(borrowed_fd(*fd))
+                fd::check_fd_open(*fd)?;
+                Ok(fd::borrowed_fd(*fd))
             }
-            Destination::Path { path, mkdir, .. } => {
-                if *mkdir {
-                    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                        std::fs::create_dir_all(dir)?;
-                    }
-                }
-                // Always appending: `append: false` truncates only when this opens the path's
-                // writer (Sink::open), never under a writer already using it.
-                let file = OpenOptions::new().create(true).append(true).open(path)?;
-                let meta = file.metadata()?;
-                if meta.is_dir() {
-                    return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
-                }
-                // A path that cannot be canonicalized (/dev/stdout on a pipe) is its own key.
-                let key = SinkKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
-                Ok(Output { key, file: ManuallyDrop::new(file), owned: true, #[cfg(test)] fault: None })
-            }
+            Destination::Path { path, mkdir, .. } => file::open(path, *mkdir),
         }
     }
 
@@ -144,35 +135,3 @@ impl Output {
     }
 }
 
-#[cfg(unix)]
-fn borrowed_fd(fd: i32) -> Output {
-    use std::os::fd::FromRawFd;
-    // SAFETY: ManuallyDrop with owned = false: the descriptor is never closed by us.
-    let file = unsafe { File::from_raw_fd(fd) };
-    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd), #[cfg(test)] fault: None }
-}
-
-#[cfg(windows)]
-fn borrowed_fd(fd: i32) -> Output {
-    use std::os::windows::io::FromRawHandle;
-    extern "C" {
-        fn _get_osfhandle(fd: i32) -> isize;
-    }
-    // SAFETY: the CRT maps the descriptor to its handle; ManuallyDrop keeps it open.
-    let file = unsafe { File::from_raw_handle(_get_osfhandle(fd) as _) };
-    Output { file: ManuallyDrop::new(file), owned: false, key: SinkKey::Fd(fd), #[cfg(test)] fault: None }
-}
-
-#[cfg(unix)]
-fn check_fd_open(fd: i32) -> io::Result<()> {
-    // SAFETY: F_GETFL only reads the descriptor's flags.
-    if unsafe { libc::fcntl(fd, libc::F_GETFL) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_fd_open(_fd: i32) -> io::Result<()> {
-    Ok(())
-}

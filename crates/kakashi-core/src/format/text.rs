@@ -3,7 +3,9 @@
 //! JSON members JavaScript pre-serialized (bindings, fields read one by one).
 //! `src/text.ts` writes the same bytes for the pure-JS engine.
 
-use crate::json::{push_utf8, write_u_escape};
+use super::json::{push_utf8, write_number, write_u_escape};
+use super::layout::{is, Layout};
+use crate::decode::{Op, Visitor};
 
 /// A unit a bare logfmt value may hold: printable, not a quote, `=` or backslash. Surrogates
 /// (even paired ones) make a value quoted, which keeps the rule one comparison per unit.
@@ -213,6 +215,138 @@ pub fn for_each_member(text: &[u16], mut f: impl FnMut(&[u16], Member<'_>)) {
             i += 1;
         }
         f(&key, Member::Raw(&text[start..i]));
+    }
+}
+
+/// A logfmt or pretty line's own choices; the rest of a text record is gathered alike.
+pub(crate) trait TextStyle {
+    /// ` key=` before a value.
+    fn key(&self, layout: &Layout, into: &mut Vec<u8>, k: &[u16]);
+    /// JSON text of a nested value whose JSON is not a string.
+    fn raw(&self, into: &mut Vec<u8>, raw: &[u16]);
+    /// The message as it is shown.
+    fn msg(&self, into: &mut Vec<u8>, m: &[u16]);
+    /// Whether the `name` binding is shown before the message (and `pid`, `hostname` left out).
+    fn takes_name(&self) -> bool;
+    /// The line, from its gathered parts (without its end).
+    fn line(&self, layout: &Layout, r: &TextRecord<'_, Self>, out: &mut Vec<u8>)
+    where
+        Self: Sized;
+}
+
+/// logfmt and pretty: the message comes before the fields there, so a record's parts are
+/// gathered and laid out at its end.
+pub(crate) struct TextRecord<'l, S: TextStyle> {
+    pub(crate) layout: &'l Layout,
+    style: S,
+    /// The bindings as ` key=value` pairs (pretty: without pid, hostname and name).
+    pub(crate) bindings: Vec<u8>,
+    /// pretty: the `name` binding, shown before the message.
+    pub(crate) name: Vec<u8>,
+    pub(crate) level: u32,
+    pub(crate) time: Option<f64>,
+    /// A custom timestamp's members as ` key=value` pairs, for the next record.
+    pub(crate) custom_time: Option<Vec<u8>>,
+    pub(crate) fields: Vec<u8>,
+    pub(crate) msg: Option<Vec<u8>>,
+}
+
+impl<'l, S: TextStyle> TextRecord<'l, S> {
+    pub(crate) fn new(layout: &'l Layout, style: S) -> Self {
+        TextRecord { layout, style, bindings: Vec::new(), name: Vec::new(), level: 0, time: None, custom_time: None, fields: Vec::new(), msg: None }
+    }
+
+    /// JSON text of a nested value. An object whose JSON is a string (a Date, a URL, anything
+    /// with a string `toJSON`) is that string, as the JS engine reads it back.
+    fn write_raw_value(&self, into: &mut Vec<u8>, raw: &[u16]) {
+        if raw.first() == Some(&(b'"' as u16)) {
+            let mut s = Vec::new();
+            unescape(raw, &mut s);
+            write_value(into, &s);
+        } else {
+            self.style.raw(into, raw);
+        }
+    }
+
+    fn write_members(&self, into: &mut Vec<u8>, text: &[u16], mut name: Option<&mut Vec<u8>>) {
+        for_each_member(text, |k, v| {
+            if let Some(name) = name.as_deref_mut() {
+                if let Member::Str(s) = v {
+                    if is(k, "name") {
+                        name.clear();
+                        write_escaped(name, s, false);
+                        return;
+                    }
+                }
+                if is(k, "pid") || is(k, "hostname") {
+                    return;
+                }
+            }
+            self.style.key(self.layout, into, k);
+            match v {
+                Member::Str(s) => write_value(into, s),
+                Member::Raw(r) => self.write_raw_value(into, r),
+            }
+        });
+    }
+}
+
+impl<S: TextStyle> Visitor for TextRecord<'_, S> {
+    fn bindings(&mut self, b: &[u16]) {
+        let (mut bindings, mut name) = (Vec::new(), Vec::new());
+        self.write_members(&mut bindings, b, self.style.takes_name().then_some(&mut name));
+        self.bindings = bindings;
+        self.name = name;
+    }
+
+    fn time(&mut self, t: &[u16]) {
+        let mut pairs = Vec::new();
+        self.write_members(&mut pairs, t, None);
+        self.custom_time = Some(pairs);
+    }
+
+    fn record(&mut self, _out: &mut Vec<u8>, level: u32, time: Option<f64>) {
+        self.level = level;
+        self.time = time;
+        self.fields.clear();
+        self.msg = None;
+    }
+
+    fn key(&mut self, _out: &mut Vec<u8>, k: &[u16]) {
+        self.style.key(self.layout, &mut self.fields, k);
+    }
+
+    fn value(&mut self, _out: &mut Vec<u8>, v: Op<'_>) {
+        let mut fields = std::mem::take(&mut self.fields);
+        match v {
+            Op::Str(s) => write_value(&mut fields, s),
+            Op::Num(n) => write_number(&mut fields, n),
+            Op::Bool(true) => fields.extend_from_slice(b"true"),
+            Op::Bool(false) => fields.extend_from_slice(b"false"),
+            Op::Raw(r) => self.write_raw_value(&mut fields, r),
+            _ => fields.extend_from_slice(b"null"),
+        }
+        self.fields = fields;
+    }
+
+    fn members(&mut self, _out: &mut Vec<u8>, m: &[u16]) {
+        let mut fields = std::mem::take(&mut self.fields);
+        self.write_members(&mut fields, m, None);
+        self.fields = fields;
+    }
+
+    fn msg(&mut self, _out: &mut Vec<u8>, m: &[u16]) {
+        let mut text = Vec::new();
+        self.style.msg(&mut text, m);
+        self.msg = Some(text);
+    }
+
+    fn end(&mut self, out: &mut Vec<u8>) {
+        self.style.line(self.layout, self, out);
+        self.custom_time = None;
+        out.extend_from_slice(&self.bindings);
+        out.extend_from_slice(&self.fields);
+        out.extend_from_slice(self.layout.eol);
     }
 }
 

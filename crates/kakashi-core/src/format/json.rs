@@ -1,5 +1,11 @@
-//! JSON text from UTF-16 input, byte-for-byte what V8's `JSON.stringify` writes, so the native
-//! and the pure-JS engine agree on every string and number.
+//! The JSON format (NDJSON with pino's keys and order: `level`, `time`, bindings — `pid`,
+//! `hostname`, `name`, child bindings —, fields, `msg`), and JSON text from UTF-16 input,
+//! byte-for-byte what V8's `JSON.stringify` writes, so the native and the pure-JS engine agree
+//! on every string and number. `src/format/json.ts` writes the same bytes for the pure-JS engine.
+
+use super::layout::{Layout, TimeFormat};
+use super::text::write_iso;
+use crate::decode::{Op, Visitor};
 
 /// Appends `s` as a JSON string literal. Escapes exactly what `JSON.stringify` escapes: `"`, `\`,
 /// C0 controls (short forms where JSON has them, else `\u00xx`) and lone surrogates (`\udxxx`).
@@ -165,6 +171,109 @@ pub(crate) fn push_utf8(out: &mut Vec<u8>, cp: u32) {
     let mut buf = [0u8; 4];
     let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+}
+
+// The JSON format itself: pino's keys and order, `level`, `time`, bindings (`pid`, `hostname`,
+// `name`, child bindings), fields, `msg`.
+
+pub(crate) struct Json<'l> {
+    layout: &'l Layout,
+    /// Bindings stay in force across records and timestamps repeat within a millisecond:
+    /// both are turned into bytes once and copied after that.
+    bindings: Vec<u8>,
+    time: f64,
+    time_text: Vec<u8>,
+    /// A custom timestamp function's members for the next record.
+    custom_time: Vec<u8>,
+    has_custom_time: bool,
+}
+
+impl<'l> Json<'l> {
+    pub(crate) fn new(layout: &'l Layout) -> Self {
+        Json { layout, bindings: Vec::new(), time: f64::NAN, time_text: Vec::new(), custom_time: Vec::new(), has_custom_time: false }
+    }
+}
+
+impl Visitor for Json<'_> {
+    fn bindings(&mut self, b: &[u16]) {
+        self.bindings.clear();
+        write_raw(&mut self.bindings, b);
+    }
+
+    fn time(&mut self, t: &[u16]) {
+        self.custom_time.clear();
+        write_raw(&mut self.custom_time, t);
+        self.has_custom_time = true;
+    }
+
+    fn record(&mut self, out: &mut Vec<u8>, level: u32, time: Option<f64>) {
+        match self.layout.level(level) {
+            Some(l) => out.extend_from_slice(&l.open),
+            None => {
+                out.push(b'{');
+                write_str(out, &self.layout.level_key);
+                out.push(b':');
+                write_number(out, f64::from(level));
+            }
+        }
+        if std::mem::take(&mut self.has_custom_time) {
+            out.extend_from_slice(&self.custom_time);
+        } else if let Some(t) = time {
+            if t != self.time {
+                self.time = t;
+                self.time_text.clear();
+                match self.layout.time {
+                    TimeFormat::Iso => {
+                        self.time_text.extend_from_slice(b",\"time\":\"");
+                        write_iso(&mut self.time_text, t);
+                        self.time_text.push(b'"');
+                    }
+                    TimeFormat::EpochMs => {
+                        self.time_text.extend_from_slice(b",\"time\":");
+                        write_number(&mut self.time_text, t);
+                    }
+                    TimeFormat::UnixSeconds => {
+                        self.time_text.extend_from_slice(b",\"time\":");
+                        // Math.round(ms / 1000), as pino's unixTime.
+                        write_number(&mut self.time_text, (t / 1000.0 + 0.5).floor());
+                    }
+                }
+            }
+            out.extend_from_slice(&self.time_text);
+        }
+        out.extend_from_slice(&self.bindings);
+    }
+
+    fn key(&mut self, out: &mut Vec<u8>, k: &[u16]) {
+        out.push(b',');
+        write_str(out, k);
+        out.push(b':');
+    }
+
+    fn value(&mut self, out: &mut Vec<u8>, v: Op<'_>) {
+        match v {
+            Op::Str(s) => write_str(out, s),
+            Op::Num(v) => write_number(out, v),
+            Op::Bool(true) => out.extend_from_slice(b"true"),
+            Op::Bool(false) => out.extend_from_slice(b"false"),
+            Op::Raw(s) => write_raw(out, s),
+            _ => out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn members(&mut self, out: &mut Vec<u8>, m: &[u16]) {
+        write_raw(out, m);
+    }
+
+    fn msg(&mut self, out: &mut Vec<u8>, m: &[u16]) {
+        out.extend_from_slice(&self.layout.msg_key);
+        write_str(out, m);
+    }
+
+    fn end(&mut self, out: &mut Vec<u8>) {
+        out.push(b'}');
+        out.extend_from_slice(self.layout.eol);
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,250 @@
+//! Reading a batch back: the op stream as tokens (`Ops`), and the record grammar over them
+//! (`decode`), which checks the order of the ops and hands each record's parts to a format's
+//! `Visitor`. Only complete records ever reach the output: a malformed batch (a facade bug,
+//! never user input) stops at the last complete record.
+//!
+//! The grammar, per batch: `( BINDINGS | TIME? REC field* MEMBERS? field* MSG? END )*`, where
+//! `field` is `KEY (STR | NUM | TRUE | FALSE | NULL | RAW)`; BINDINGS stays in force for the
+//! records after it; a TIME applies to the next record only.
+
+use crate::batch::{tag, Batch, LONG};
+
+/// What formatting a batch produced: complete lines are always left in `out`; a malformed
+/// batch (a facade bug, never user input) stops at the last complete record.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Formatted {
+    pub records: u32,
+    /// Records below the layout's `min_level`, left out.
+    pub skipped: u32,
+    pub error: Option<Malformed>,
+}
+
+/// One decoded op; string payloads borrow the batch text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op<'a> {
+    Record { level: u32, time: Option<f64> },
+    Bindings(&'a [u16]),
+    Key(&'a [u16]),
+    Str(&'a [u16]),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Raw(&'a [u16]),
+    Msg(&'a [u16]),
+    Members(&'a [u16]),
+    Time(&'a [u16]),
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    pub at_op: usize,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "malformed batch at op {}", self.at_op)
+    }
+}
+
+pub struct Ops<'a> {
+    batch: &'a Batch,
+    op: usize,
+    num: usize,
+    text: usize,
+    chars: usize,
+}
+
+impl<'a> Ops<'a> {
+    fn slot(&mut self) -> Option<u32> {
+        let v = self.batch.ops.get(self.op).copied();
+        self.op += 1;
+        v
+    }
+
+    fn num(&mut self) -> Option<f64> {
+        let v = self.batch.nums.get(self.num).copied();
+        self.num += 1;
+        v
+    }
+
+    fn take(&mut self, from_text: bool, len: usize) -> Option<&'a [u16]> {
+        let (stream, at) = if from_text {
+            (&self.batch.text, &mut self.text)
+        } else {
+            (&self.batch.chars, &mut self.chars)
+        };
+        let end = at.checked_add(len)?;
+        let s = stream.get(*at..end)?;
+        *at = end;
+        Some(s)
+    }
+}
+
+impl<'a> Iterator for Ops<'a> {
+    type Item = Result<Op<'a>, Malformed>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let at_op = self.op;
+        let word = self.slot()?;
+        let bad = || Some(Err(Malformed { at_op }));
+        let from_text = (word >> 4) & 1 == 1;
+        let len = word >> 5;
+        let op = match (word & 15) as u8 {
+            tag::REC => match self.num() {
+                Some(t) => Op::Record { level: len, time: if t.is_nan() { None } else { Some(t) } },
+                None => return bad(),
+            },
+            tag::NUM => match self.num() {
+                Some(v) => Op::Num(v),
+                None => return bad(),
+            },
+            tag::TRUE => Op::Bool(true),
+            tag::FALSE => Op::Bool(false),
+            tag::NULL => Op::Null,
+            tag::END => Op::End,
+            t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS | tag::TIME) => {
+                let len = if len == LONG { self.slot() } else { Some(len) };
+                let Some(s) = len.and_then(|len| self.take(from_text, len as usize)) else { return bad() };
+                match t {
+                    tag::BINDINGS => Op::Bindings(s),
+                    tag::KEY => Op::Key(s),
+                    tag::STR => Op::Str(s),
+                    tag::RAW => Op::Raw(s),
+                    tag::MSG => Op::Msg(s),
+                    tag::TIME => Op::Time(s),
+                    _ => Op::Members(s),
+                }
+            }
+            _ => return bad(),
+        };
+        Some(Ok(op))
+    }
+}
+
+impl Batch {
+    pub fn ops(&self) -> Ops<'_> {
+        Ops { batch: self, op: 0, num: 0, text: 0, chars: 0 }
+    }
+}
+
+/// One format's way of writing the parts of a record, called in the order the ops come.
+pub(crate) trait Visitor {
+    fn bindings(&mut self, b: &[u16]);
+    /// A custom timestamp's members (`,"time":…`), written in place of the next record's time.
+    fn time(&mut self, t: &[u16]);
+    fn record(&mut self, out: &mut Vec<u8>, level: u32, time: Option<f64>);
+    fn key(&mut self, out: &mut Vec<u8>, k: &[u16]);
+    /// A value op: `Str`, `Num`, `Bool`, `Null` or `Raw`.
+    fn value(&mut self, out: &mut Vec<u8>, v: Op<'_>);
+    fn members(&mut self, out: &mut Vec<u8>, m: &[u16]);
+    fn msg(&mut self, out: &mut Vec<u8>, m: &[u16]);
+    fn end(&mut self, out: &mut Vec<u8>);
+}
+
+/// Walks the ops, checking the record grammar, and keeps only complete records in `out`;
+/// records at levels outside `[min_level, below_level)` are read (to stay in step) but not visited.
+pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_level): (u32, u32), out: &mut Vec<u8>) -> Formatted {
+    let mut done = Formatted::default();
+    let mut committed = out.len();
+    let mut in_record = false;
+    let mut expect_value = false;
+    // Inside a record below `min_level`: its ops are read (to stay in step) but not written.
+    let mut skipping = false;
+    for (index, op) in batch.ops().enumerate() {
+        let op = match op {
+            Ok(op) => op,
+            Err(e) => {
+                done.error = Some(e);
+                break;
+            }
+        };
+        if skipping {
+            if op == Op::End {
+                skipping = false;
+                done.skipped += 1;
+            }
+            continue;
+        }
+        let ok = match op {
+            Op::Bindings(b) => {
+                lines.bindings(b);
+                !in_record
+            }
+            Op::Time(t) => {
+                lines.time(t);
+                !in_record
+            }
+            Op::Record { level, .. } if level < min_level || level >= below_level => {
+                skipping = true;
+                !in_record
+            }
+            Op::Record { level, time } => {
+                lines.record(out, level, time);
+                !std::mem::replace(&mut in_record, true)
+            }
+            Op::Key(k) => {
+                lines.key(out, k);
+                in_record && !std::mem::replace(&mut expect_value, true)
+            }
+            Op::Str(_) | Op::Num(_) | Op::Bool(_) | Op::Null | Op::Raw(_) => {
+                lines.value(out, op);
+                std::mem::replace(&mut expect_value, false)
+            }
+            Op::Members(m) => {
+                lines.members(out, m);
+                in_record && !expect_value
+            }
+            Op::Msg(m) => {
+                lines.msg(out, m);
+                in_record && !expect_value
+            }
+            Op::End => {
+                let ok = in_record && !expect_value;
+                if ok {
+                    lines.end(out);
+                    committed = out.len();
+                    done.records += 1;
+                    in_record = false;
+                }
+                ok
+            }
+        };
+        if !ok {
+            done.error = Some(Malformed { at_op: index });
+            break;
+        }
+    }
+    if done.error.is_none() && in_record {
+        done.error = Some(Malformed { at_op: batch.ops.len() });
+    }
+    if done.error.is_some() {
+        out.truncate(committed);
+    }
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::tag;
+
+    #[test]
+    fn a_long_length_is_read_from_the_next_slot() {
+        let batch = Batch {
+            text: "abc".encode_utf16().collect(),
+            chars: vec![],
+            ops: vec![u32::from(tag::KEY) + 16 + 32 * LONG, 3],
+            nums: vec![],
+            records: 0,
+        };
+        let ops: Vec<_> = batch.ops().collect();
+        assert_eq!(ops, vec![Ok(Op::Key(&[97, 98, 99]))]);
+    }
+
+    #[test]
+    fn lengths_past_a_stream_are_malformed() {
+        let batch = Batch { chars: vec![1, 2], ops: vec![u32::from(tag::STR) + 32 * 3], ..Batch::default() };
+        assert_eq!(batch.ops().next(), Some(Err(Malformed { at_op: 0 })));
+    }
+}
