@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 import { LEVELS, levelValue, STANDARD_LEVELS } from './levels';
-import { forEachMember, pair, textLayout, textLine, type TextLayout } from './text';
+import { forEachMember, pair, textLayout, textLine, type TextLayout } from './format';
 
 const USAGE = `usage: kakashi pretty [file] [--level <level>] [--color | --no-color]
   Reads NDJSON log lines (Kakashi's or pino's) from file, or stdin, and prints them readably.

@@ -11,7 +11,7 @@ import { pinoDialect } from './pino/dialect';
 import { compileRedactOption, type Redactor } from './redact';
 import { DEFAULT_LIMITS, fieldsJson, type Limits, quote } from './serialize';
 import { pinoDefaultSerializers, type Serializers, serializerTable } from './serializers';
-import type { Format } from './text';
+import type { Format } from './format';
 import { type TimeChoice, timeChoice } from './time';
 
 /** Whose semantics a logger tree follows: Kakashi's own API, or pino's (`kakashi/pino`). */

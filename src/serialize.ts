@@ -2,13 +2,13 @@
 // the engine's own `JSON.stringify`; the safe path below takes over only when it throws
 // (circular references, BigInt, throwing getters or toJSON, revoked proxies, runaway depth).
 
+import { fieldValue, SKIP } from './capture/field';
 import type { Dialect } from './dialect';
 import type { FieldRedactor } from './redact';
-import { REMOVED } from './symbols';
+import { CIRCULAR, THROWS } from './symbols';
 
 /** Placeholders written where a value cannot be serialized as it is. */
-export const CIRCULAR = '[Circular]';
-export const THROWS = '[Throws]';
+export { CIRCULAR, THROWS } from './symbols';
 
 /**
  * pino's `depthLimit` and `edgeLimit`, applied where JSON.stringify cannot cope (as pino's are):
@@ -65,15 +65,6 @@ export function isError(v: object): v is Error {
   return v instanceof Error || objectToString.call(v) === '[object Error]';
 }
 
-/** Calls a lazy field; a throwing one logs "[Throws]" instead of failing the record. */
-export function callLazy(fn: () => unknown): unknown {
-  try {
-    return fn();
-  } catch {
-    return THROWS;
-  }
-}
-
 /** JSON text of a field value, or undefined where JSON omits it (undefined, symbol, function). */
 export function jsonValue(v: unknown, d?: Dialect): string | undefined {
   switch (typeof v) {
@@ -113,14 +104,10 @@ export function objectJson(v: object, limits: Limits = DEFAULT_LIMITS): string |
 export function fieldsJson(fields: object, redact?: FieldRedactor, d?: Dialect): string {
   try {
     let out = '';
+    const lazy = d?.lazy !== false;
     for (const k in fields) {
-      if (!hasOwn.call(fields, k)) continue;
-      let v = (fields as Record<string, unknown>)[k];
-      if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
-      if (typeof v === 'function') {
-        if (d?.lazy === false) continue;
-        v = callLazy(v as () => unknown);
-      }
+      const v = fieldValue(fields, k, redact, lazy);
+      if (v === SKIP) continue;
       const j = jsonValue(v, d);
       if (j !== undefined) out += ',' + quote(k) + ':' + j;
     }
@@ -142,15 +129,12 @@ export function safeFieldsJson(fields: object, redact?: FieldRedactor, d?: Diale
     return ',"fields":' + quote(THROWS);
   }
   let out = '';
+  const lazy = d?.lazy !== false;
   for (const k of keys) {
     let j: string | undefined;
     try {
-      let v = (fields as Record<string, unknown>)[k];
-      if (redact !== undefined && (v = redact(k, v)) === REMOVED) continue;
-      if (typeof v === 'function') {
-        if (d?.lazy === false) continue;
-        v = callLazy(v as () => unknown);
-      }
+      const v = fieldValue(fields, k, redact, lazy);
+      if (v === SKIP) continue;
       j = jsonValue(v, d);
     } catch {
       j = quote(THROWS);

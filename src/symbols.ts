@@ -13,6 +13,10 @@ export const kTree = Symbol('kakashi.tree');
 export const kAdopt = Symbol('kakashi.adopt');
 /** The logger's EventEmitter, made on the first `on()`: most loggers never have listeners. */
 export const kEvents = Symbol('kakashi.events');
+/** Placeholders written where a value cannot be serialized as it is. */
+export const CIRCULAR = '[Circular]';
+export const THROWS = '[Throws]';
+
 /** A field value that `redact: { remove: true }` takes out of the record. */
 export const REMOVED = Symbol('kakashi.removed');
 

@@ -43,3 +43,13 @@ export function timeChoice(timestamp: unknown): TimeChoice | undefined {
   if (typeof timestamp === 'function') return STANDARD.get(timestamp) ?? (timestamp as () => string);
   return undefined;
 }
+
+/** A custom time function's members; one that throws or returns a non-string writes none. */
+export function customTime(fn: () => string): string {
+  try {
+    const t = fn();
+    return typeof t === 'string' ? t : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,66 +1,27 @@
-// The pure-JS engine: the same records, the same bytes, built on the calling thread and written
-// in chunks with synchronous writes (like pino's buffered-sync destination). Synchronous writes
-// keep it simple and bounded: nothing is ever queued beyond one chunk, and order is kept.
+// The pure-JS engine: the same records, the same bytes, built on the calling thread (format/)
+// and written in chunks (sinks/): synchronous writes to files and, under onFull 'block', to
+// everything (like pino's buffered-sync destination: bounded, in order); a worker thread for a
+// destination that can block under onFull 'drop'; each line to a JS stream. This file keeps the
+// records' accounting: written, dropped and noticed, filtered, queued.
 
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { Stats, TargetStats } from '../../index';
-import type { Dialect } from '../dialect';
+import { DROP_NOTICE, JsonFormat, TextFormat, textLayout } from '../format';
 import type { Resolved, ResolvedTarget, StreamLike } from '../options';
 import type { FieldRedactor } from '../redact';
-import { cutLong, cutLongStrings, fieldsJson, jsonValue, quote } from '../serialize';
-import { needsMetadataGsym } from '../symbols';
-import { DROP_NOTICE, type RenderedBindings, renderMembers, textLayout, textLine, type TextLayout } from '../text';
-import type { TimeChoice } from '../time';
+import { FULL, newlines, Partial, pieces, TIMEOUT, writeAll } from '../sinks/fd';
+import { FdWriter } from '../sinks/fd-writer';
+import { RotatingFile } from '../sinks/rotating';
+import { writeToStream } from '../sinks/stream';
+import { customTime, type TimeChoice } from '../time';
 import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
-import { FdWriter } from './fd-writer';
-import { customTime } from './native';
-import { RotatingFile } from './rotation';
 
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
 /** Past this, the buffer is written before a line joins it (V8's longest string is 2^29 - 24). */
 const MAX_BUFFERED = 2 ** 28;
-
-/** Why a write stopped without an error of the destination's: `onFull: 'drop'` met a full pipe, or exitTimeout passed. */
-const FULL = Symbol('full');
-const TIMEOUT = Symbol('timeout');
-
-/** A write that stopped after `off` bytes of the buffer reached the destination. */
-class Partial {
-  constructor(
-    readonly off: number,
-    readonly cause: unknown,
-  ) {}
-}
-
-/** Writes of up to this many bytes to a pipe are atomic (POSIX: PIPE_BUF, 4096 on Linux). */
-const PIPE_BUF = 4096;
-
-/** `data` in pieces of at most PIPE_BUF bytes cut after a newline (a longer line is a piece of its own). */
-function* pieces(data: Buffer): Generator<Buffer> {
-  let off = 0;
-  while (off < data.length) {
-    let end = data.length;
-    if (end - off > PIPE_BUF) {
-      const cut = data.lastIndexOf(10, off + PIPE_BUF - 1);
-      end = cut >= off ? cut + 1 : data.indexOf(10, off + PIPE_BUF) + 1 || data.length;
-    }
-    yield data.subarray(off, end);
-    off = end;
-  }
-}
-
-/** Newlines in `data[from..to)`: the records a write stopped at `to` delivered whole. */
-function newlines(data: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let i = data.indexOf(10, from); i !== -1 && i < to; i = data.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/** Sleeps the thread without spinning: for waiting out EAGAIN on a non-blocking descriptor. */
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export class JsEngine implements Engine {
   readonly name = 'js';
@@ -69,21 +30,12 @@ export class JsEngine implements Engine {
   private readonly rotating: RotatingFile | undefined;
   private readonly describe: string;
   private readonly time: TimeChoice;
-  private readonly dialect: Dialect;
-  /** `{"level":30` and the like, indexed by level. */
-  private readonly levelOpen: string[] = [];
-  private readonly levelKey: string;
-  /** `}\n`, or `}\r\n` (crlf). */
-  private readonly end: string;
-  /** `,"payload":{`: pino's nestedKey. */
-  private readonly nestedOpen: string | undefined;
+  /** Records' members, and JSON lines; text lines, for logfmt and pretty. */
+  private readonly json: JsonFormat;
+  private readonly format: JsonFormat | TextFormat;
   private readonly streamWrite: ((line: string) => string) | undefined;
   /** A JavaScript stream destination: each line is written to it at once, as pino does. */
   private readonly stream: StreamLike | undefined;
-  /** logfmt and pretty; undefined for JSON. */
-  private readonly text: TextLayout | undefined;
-  /** The last bindings rendered for a text format: a logger's records mostly share them. */
-  private textBindings: { json: string; rendered: RenderedBindings } | undefined;
   private readonly flushInterval: number;
   private readonly dropWhenFull: boolean;
   private chunk: number;
@@ -101,8 +53,6 @@ export class JsEngine implements Engine {
   /** Records below this level, or at `belowLevel` and above, are not written here (one of several targets). */
   private readonly minLevel: number;
   private readonly belowLevel: number;
-  /** `,"msg":`, or the messageKey chosen. */
-  private readonly msgKey: string;
 
   private closing: Promise<void> | undefined;
   private buffer = '';
@@ -142,13 +92,9 @@ export class JsEngine implements Engine {
       this.async = new FdWriter(fd, o.bufferSize);
     }
     this.time = o.time;
-    this.dialect = o.dialect;
-    for (const l of o.levelSpecs) this.levelOpen[l.value] = '{' + l.member;
-    this.levelKey = o.levelKey;
-    this.end = o.crlf ? '}\r\n' : '}\n';
-    this.nestedOpen = o.nestedKey === undefined ? undefined : ',' + quote(o.nestedKey) + ':{';
+    this.json = new JsonFormat(o);
+    this.format = t.format === 'json' ? this.json : new TextFormat(textLayout(t.format, o, t.colour));
     this.streamWrite = o.streamWrite;
-    this.text = t.format === 'json' ? undefined : textLayout(t.format, o, t.colour);
     this.flushInterval = o.flushInterval;
     this.dropWhenFull = o.dropWhenFull;
     // A synchronous destination (pino.destination({ sync: true })) is written record by record.
@@ -156,7 +102,6 @@ export class JsEngine implements Engine {
     this.minLevel = t.minLevel;
     this.belowLevel = t.belowLevel;
     this.exitTimeout = o.exitTimeout;
-    this.msgKey = ',' + quote(o.messageKey) + ':';
   }
 
   write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
@@ -166,15 +111,9 @@ export class JsEngine implements Engine {
     this.append(level, time, bindings, members, message);
   }
 
-  /** A record's members and its string message (see members()); never throws. */
+  /** A record's members and its string message; never throws (see format/json.ts). */
   record(fields: object | undefined, redact: FieldRedactor | undefined, msg: unknown): [string, string | undefined] {
-    try {
-      return [this.members(fields, redact, msg), typeof msg === 'string' ? msg : undefined];
-    } catch {
-      // The record's strings together pass V8's longest string: cut the long ones, marked.
-      const cut = cutLong(msg);
-      return [this.members(fields === undefined ? undefined : cutLongStrings(fields), redact, cut), typeof cut === 'string' ? cut : undefined];
-    }
+    return this.json.record(fields, redact, msg);
   }
 
   /** Whether this target writes records of `level`. */
@@ -186,20 +125,6 @@ export class JsEngine implements Engine {
   readTime(): number | string | undefined {
     const t = this.time;
     return t === 'none' ? undefined : typeof t === 'function' ? customTime(t) : Date.now();
-  }
-
-  /**
-   * A record's fields as JSON members (under nestedKey, if set), and a message that is not a
-   * string (pino writes `"msg":42`) as the last member.
-   */
-  members(fields: object | undefined, redact: FieldRedactor | undefined, msg: unknown): string {
-    let members = fields === undefined ? '' : fieldsJson(fields, redact, this.dialect);
-    if (this.nestedOpen !== undefined && members !== '') members = this.nestedOpen + members.slice(1) + '}';
-    if (msg !== undefined && typeof msg !== 'string') {
-      const j = jsonValue(msg, this.dialect);
-      if (j !== undefined) members += this.msgKey + j;
-    }
-    return members;
   }
 
   /**
@@ -226,18 +151,10 @@ export class JsEngine implements Engine {
     if (this.buffer.length >= this.chunk) this.writeBuffer();
   }
 
-  /** A stream destination: the line is written at once, with pino's metadata if the stream asks for it. */
+  /** A stream destination: the line is written at once, as pino writes it. */
   private toStream(level: number, time: number | string | undefined, members: string, msg: string | undefined, line: string): void {
-    const stream = this.stream as StreamLike;
     try {
-      if (stream[needsMetadataGsym] === true) {
-        const s = stream as StreamLike & Record<string, unknown>;
-        s.lastLevel = level;
-        s.lastMsg = msg;
-        s.lastObj = members === '' ? {} : safeParse('{' + members.slice(1) + '}');
-        s.lastTime = time === undefined ? '' : typeof time === 'number' ? String(time) : time.slice(time.indexOf(':') + 1);
-      }
-      stream.write(line);
+      writeToStream(this.stream as StreamLike, line, level, time, members, msg);
       this.written++;
       this.bytesWritten += Buffer.byteLength(line);
     } catch (e) {
@@ -248,16 +165,7 @@ export class JsEngine implements Engine {
   }
 
   private line(level: number, time: number | string | undefined, bindings: string, members: string, msg: string | undefined): string {
-    if (this.text !== undefined) {
-      if (this.textBindings?.json !== bindings) this.textBindings = { json: bindings, rendered: renderMembers(this.text, bindings, true) };
-      return textLine(this.text, level, time, this.textBindings.rendered, renderMembers(this.text, members, false).pairs, msg);
-    }
-    let line = this.levelOpen[level] ?? '{' + quote(this.levelKey) + ':' + level;
-    if (typeof time === 'string') line += time;
-    else if (time !== undefined) line += this.time === 'iso' ? ',"time":"' + new Date(time).toISOString() + '"' : ',"time":' + (this.time === 'unix' ? Math.round(time / 1000) : time);
-    line += bindings + members;
-    if (msg !== undefined) line += this.msgKey + quote(msg);
-    return line + this.end;
+    return this.format.line(level, time, bindings, members, msg);
   }
 
   private schedule(): void {
@@ -327,12 +235,12 @@ export class JsEngine implements Engine {
       if (this.rotating === undefined) {
         // On a pipe, writes of up to PIPE_BUF bytes are never interleaved with other threads':
         // lines go in such pieces, so several threads' lines never tear each other.
-        if (this.pipe) for (const piece of pieces(data)) this.writeAll(this.fd, piece, data, deadline);
-        else this.writeAll(this.fd, data, data, deadline);
+        if (this.pipe) for (const piece of pieces(data)) writeAll(this.fd, piece, data, deadline, this.dropWhenFull);
+        else writeAll(this.fd, data, data, deadline, this.dropWhenFull);
       } else {
         this.rotating.write(
           data,
-          (fd, chunk) => this.writeAll(fd, chunk, data, deadline),
+          (fd, chunk) => writeAll(fd, chunk, data, deadline, this.dropWhenFull),
           (e) => warnOnce(`rotate:${this.describe}`, `rotation failed: ${e.message} (${this.describe}); records stay in the current file`),
         );
       }
@@ -383,26 +291,6 @@ export class JsEngine implements Engine {
       this.asyncFailed = true;
       this.errors++;
       warnOnce(`write:${this.describe}`, `write failed: error ${error} (${this.describe}); later records are dropped and counted in getStats().dropped`);
-    }
-  }
-
-  /**
-   * Writes `chunk` (a part of `whole`) until done. EAGAIN (a full non-blocking pipe) drops under
-   * `onFull: 'drop'` if nothing of the chunk went out yet, else waits for room, until `deadline`.
-   * A failure throws a Partial saying how far into `whole` the destination took the bytes.
-   */
-  private writeAll(fd: number, chunk: Buffer, whole: Buffer, deadline: number): void {
-    const base = chunk.byteOffset - whole.byteOffset;
-    let off = 0;
-    while (off < chunk.length) {
-      try {
-        off += fs.writeSync(fd, chunk, off, chunk.length - off);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw new Partial(base + off, e);
-        if (this.dropWhenFull && base + off === 0) throw new Partial(0, FULL);
-        if (Date.now() >= deadline) throw new Partial(base + off, TIMEOUT);
-        Atomics.wait(pause, 0, 0, 1);
-      }
     }
   }
 
@@ -458,13 +346,5 @@ function rewrite(hook: (line: string) => string, line: string): string {
     return typeof out === 'string' ? out : line;
   } catch {
     return line;
-  }
-}
-
-function safeParse(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return {};
   }
 }

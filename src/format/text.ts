@@ -1,9 +1,9 @@
-// The human formats, logfmt and pretty, for the pure-JS engine and the `kakashi pretty` CLI:
-// byte for byte what crates/kakashi-core/src/text.rs and format.rs write. A record's members
-// arrive as JSON text (the engine's own `fieldsJson`, a logger's bindings, a line read back),
-// so every value is rendered from one form, the same way in both languages.
+// What the human formats, logfmt and pretty, share — for the pure-JS engine and the `kakashi
+// pretty` CLI: byte for byte what crates/kakashi-core/src/format/text.rs does. A record's members
+// arrive as JSON text (the engine's own `fieldsJson`, a logger's bindings, a line read back), so
+// every value is rendered from one form, the same way in both languages.
 
-import type { LevelSpec } from './options';
+import type { LevelSpec } from '../options';
 
 export type Format = 'json' | 'logfmt' | 'pretty';
 
@@ -58,7 +58,7 @@ const COLOURS: Record<string, string> = {
 };
 
 /** A level as the text formats show it: logfmt's label, pretty's padded capitals and colour. */
-interface LevelText {
+export interface LevelText {
   readonly label: string;
   readonly pretty: string;
   readonly colour: string | undefined;
@@ -179,31 +179,4 @@ export function renderMembers(layout: TextLayout, members: string, forBindings: 
     pairs += pair(layout, k, v, isString);
   });
   return { pairs, name };
-}
-
-/** One logfmt or pretty line (with its newline). `time` is epoch ms, a custom time's JSON members, or undefined. */
-export function textLine(
-  layout: TextLayout,
-  level: number,
-  time: number | string | undefined,
-  bindings: RenderedBindings,
-  fields: string,
-  msg: string | undefined,
-): string {
-  let line: string;
-  const l = layout.levels.get(level);
-  const customTime = typeof time === 'string' ? renderMembers(layout, time, false).pairs : '';
-  if (layout.format === 'pretty') {
-    line = typeof time === 'number' ? clock(time) + ' ' : customTime !== '' ? customTime.slice(1) + ' ' : '';
-    const label = l?.pretty ?? String(level);
-    line += layout.colour && l?.colour !== undefined ? l.colour + label + '\x1b[39m' : label;
-    if (bindings.name !== '') line += ' ' + bindings.name + ':';
-    if (msg !== undefined) line += ' ' + escapeText(msg, false);
-  } else {
-    line = textValue(layout.levelKey) + '=' + (l === undefined ? String(level) : textValue(l.label));
-    if (typeof time === 'number') line += ' time=' + new Date(time).toISOString();
-    else line += customTime;
-    if (msg !== undefined) line += ' ' + textValue(layout.messageKey) + '=' + textValue(msg);
-  }
-  return line + bindings.pairs + fields + layout.eol;
 }

@@ -1,0 +1,293 @@
+// The wire format between the JavaScript facade and the writer, and its encoder: the twin of
+// crates/kakashi-core/src/batch.rs (whose module doc gives the layout; decode.rs the grammar).
+// A record's raw values are captured, not serialized: short strings into a reused Uint16Array
+// (`chars`), long ones onto a string (`text`, a rope), numbers into a Float64Array (`nums`), and
+// ops into a Uint32Array (`ops`): `tag + 16 * stream + 32 * length`, a length of LONG or more in
+// the next slot. `__test__/wire.test.mjs` checks these numbers against batch.rs.
+
+import type { Dialect } from '../dialect';
+import type { FieldRedactor } from '../redact';
+import { cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serialize';
+import { customTime } from '../time';
+import { fieldValue, SKIP } from './field';
+
+/** Op tags (batch.rs `mod tag`). */
+export const tag = Object.freeze({
+  REC: 1,
+  BINDINGS: 2,
+  KEY: 3,
+  STR: 4,
+  NUM: 5,
+  TRUE: 6,
+  FALSE: 7,
+  NULL: 8,
+  RAW: 9,
+  MSG: 10,
+  END: 11,
+  MEMBERS: 12,
+  TIME: 13,
+});
+
+/** Strings up to this long are copied into `chars`; longer ones join the `text` rope (batch.rs's SHORT). */
+export const SHORT = 24;
+/** String lengths from here up take a second op slot (batch.rs's LONG). */
+export const LONG = 2 ** 27 - 1;
+
+const { REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME } = tag;
+
+/** Batch sizes after which a batch is handed over: about 400 records of 4 fields. */
+const OPS_SOFT_LIMIT = 4096;
+const NUMS_SOFT_LIMIT = 2048;
+const CHARS_SOFT_LIMIT = 16 * 1024;
+const TEXT_SOFT_LIMIT = 32 * 1024;
+
+type Reentered = [number, string, object | undefined, unknown, FieldRedactor | undefined];
+
+/** A copy of `a[0..used]` in an array with room for `more` (at least twice as large). */
+function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, more: number): T {
+  const bigger = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, used + more));
+  bigger.set(a.subarray(0, used));
+  return bigger;
+}
+
+/** A batch ready to cross into native code. */
+export interface EncodedBatch {
+  text: string;
+  chars: Uint16Array;
+  nChars: number;
+  ops: Uint32Array;
+  at: number;
+  nums: Float64Array;
+  nNums: number;
+  records: number;
+}
+
+export interface EncoderOptions {
+  /** Read the clock for each record (the writer formats it); else a custom time function, or none. */
+  readonly clock: boolean;
+  readonly timeFn: (() => string) | undefined;
+  readonly dialect: Dialect;
+  readonly messageKey: string;
+  readonly nestedKey: string | undefined;
+}
+
+/** One thread's batch being filled, for one logger tree. */
+export class BatchEncoder {
+  private readonly clock: boolean;
+  private readonly timeFn: (() => string) | undefined;
+  private readonly lazy: boolean;
+  private readonly objectJson: Dialect['objectJson'];
+  private readonly dialect: Dialect;
+  private readonly messageKey: string;
+  private readonly nestedKey: string | undefined;
+
+  private text = '';
+  private chars: Uint16Array = new Uint16Array(CHARS_SOFT_LIMIT * 2);
+  private nChars = 0;
+  private ops: Uint32Array = new Uint32Array(OPS_SOFT_LIMIT * 2);
+  private at = 0;
+  private nums: Float64Array = new Float64Array(NUMS_SOFT_LIMIT * 2);
+  private nNums = 0;
+  /** Records in the batch. */
+  records = 0;
+  /** The bindings the batch last announced: they stay in force until changed. */
+  private lastBindings: string | null = null;
+  /** A record is being captured: a log call made meanwhile (re-entrant) waits in `reentered`. */
+  private capturing = false;
+  private readonly reentered: Reentered[] = [];
+
+  /** `handOver()` takes the batch (submits it): when it is full, or before a record too large to join it. */
+  constructor(
+    o: EncoderOptions,
+    private readonly handOver: () => void,
+  ) {
+    this.clock = o.clock;
+    this.timeFn = o.timeFn;
+    this.dialect = o.dialect;
+    this.lazy = o.dialect.lazy;
+    this.objectJson = o.dialect.objectJson;
+    this.messageKey = o.messageKey;
+    this.nestedKey = o.nestedKey;
+  }
+
+  /** One record; a log call made while it is captured (a lazy field that logs) follows it. Never throws for what it was given. */
+  add(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+    if (this.capturing) {
+      this.reentered.push([level, bindings, fields, msg, redact]);
+      return;
+    }
+    this.capturing = true;
+    try {
+      this.capture(level, bindings, fields, msg, redact);
+      while (this.reentered.length > 0) {
+        const [l, b, f, m, r] = this.reentered.shift() as Reentered;
+        this.capture(l, b, f, m, r);
+      }
+    } finally {
+      this.capturing = false;
+    }
+  }
+
+  /** The batch, and a fresh one started. */
+  take(): EncodedBatch {
+    const batch = { text: this.text, chars: this.chars, nChars: this.nChars, ops: this.ops, at: this.at, nums: this.nums, nNums: this.nNums, records: this.records };
+    this.text = '';
+    this.nChars = 0;
+    this.at = 0;
+    this.nNums = 0;
+    this.records = 0;
+    this.lastBindings = null;
+    return batch;
+  }
+
+  private capture(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+    const { text, nChars, at, nNums, lastBindings } = this;
+    const rollback = (): void => {
+      this.text = text;
+      this.nChars = nChars;
+      this.at = at;
+      this.nNums = nNums;
+      this.lastBindings = lastBindings;
+    };
+    try {
+      this.encode(level, bindings, fields, msg, redact);
+    } catch (e) {
+      rollback();
+      if (e instanceof RangeError && this.records > 0) {
+        // The batch's strings together passed V8's longest string: hand over what is there first.
+        this.handOver();
+        this.capture(level, bindings, fields, msg, redact);
+        return;
+      }
+      // A getter or proxy trap threw mid-record: read each field on its own.
+      try {
+        this.encodeSafe(level, bindings, fields, msg, redact);
+      } catch {
+        // The record's own strings together pass V8's longest string: cut the long ones, marked.
+        rollback();
+        this.encodeSafe(level, bindings, fields === undefined ? undefined : cutLongStrings(fields), cutLong(msg), redact);
+      }
+    }
+    this.records++;
+    if (this.at > OPS_SOFT_LIMIT || this.nNums > NUMS_SOFT_LIMIT || this.nChars > CHARS_SOFT_LIMIT || this.text.length > TEXT_SOFT_LIMIT) {
+      this.handOver();
+    }
+  }
+
+  private encode(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+    if (bindings !== this.lastBindings) {
+      this.str(BINDINGS, bindings);
+      this.lastBindings = bindings;
+    }
+    this.open(level);
+    if (fields !== undefined) {
+      if (this.nestedKey !== undefined) this.nested(fields, redact);
+      else
+        for (const k in fields) {
+          const v = fieldValue(fields, k, redact, this.lazy);
+          if (v !== SKIP) this.value(k, v);
+        }
+    }
+    this.message(msg);
+    this.op(END);
+  }
+
+  /** A record's first ops: a custom time's members, the level, and the clock (NaN for none). */
+  private open(level: number): void {
+    if (this.timeFn !== undefined) this.str(TIME, customTime(this.timeFn));
+    this.op(REC + 32 * level);
+    this.num(this.clock ? Date.now() : NaN);
+  }
+
+  /** One field: its key and value ops, or nothing where JSON omits the value. */
+  private value(k: string, v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        this.str(KEY, k);
+        this.str(STR, v);
+        break;
+      case 'number':
+        this.str(KEY, k);
+        this.op(NUM);
+        this.num(v);
+        break;
+      case 'boolean':
+        this.str(KEY, k);
+        this.op(v ? TRUE : FALSE);
+        break;
+      case 'object':
+      case 'bigint': {
+        if (v === null) {
+          this.str(KEY, k);
+          this.op(NULL);
+          break;
+        }
+        const j = typeof v === 'bigint' ? '' + v : this.objectJson(v as object);
+        if (j === undefined) break;
+        this.str(KEY, k);
+        this.str(RAW, j);
+        break;
+      }
+      // undefined, symbol, function: omitted, as JSON omits them
+    }
+  }
+
+  /** The message: a string op, or any other JSON value under the message key (pino writes `"msg":42`). */
+  private message(msg: unknown): void {
+    if (typeof msg === 'string') this.str(MSG, msg);
+    else if (msg !== undefined) this.value(this.messageKey, msg);
+  }
+
+  /** pino's nestedKey: the fields as one nested object (serialized here: only JavaScript reads them). */
+  private nested(fields: object, redact: FieldRedactor | undefined): void {
+    const members = fieldsJson(fields, redact, this.dialect);
+    if (members === '') return;
+    this.str(KEY, this.nestedKey as string);
+    this.str(RAW, '{' + members.slice(1) + '}');
+  }
+
+  // Every write into the capture arrays goes through op(), num() or str(), and each makes its
+  // own room: no record, however wide, can run past an array's end.
+
+  private op(word: number): void {
+    if (this.at === this.ops.length) this.ops = grown(this.ops, this.at, 1);
+    this.ops[this.at++] = word;
+  }
+
+  private num(v: number): void {
+    if (this.nNums === this.nums.length) this.nums = grown(this.nums, this.nNums, 1);
+    this.nums[this.nNums++] = v;
+  }
+
+  /** One string op: short strings are copied into `chars`, long ones join the `text` rope. */
+  private str(tag: number, s: string): void {
+    const len = s.length;
+    if (len <= SHORT) {
+      if (this.nChars + len > this.chars.length) this.chars = grown(this.chars, this.nChars, len);
+      const chars = this.chars;
+      let c = this.nChars;
+      for (let j = 0; j < len; j++) chars[c++] = s.charCodeAt(j);
+      this.nChars = c;
+      this.op(tag + 32 * len);
+    } else {
+      this.text += s;
+      if (len < LONG) this.op(tag + 16 + 32 * len);
+      else {
+        this.op(tag + 16 + 32 * LONG);
+        this.op(len);
+      }
+    }
+  }
+
+  /** The same record with its fields serialized member by member, each failure contained. */
+  private encodeSafe(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+    let members = fields === undefined ? '' : safeFieldsJson(fields, redact, this.dialect);
+    if (this.nestedKey !== undefined && members !== '') members = ',' + JSON.stringify(this.nestedKey) + ':{' + members.slice(1) + '}';
+    this.str(BINDINGS, bindings);
+    this.lastBindings = bindings;
+    this.open(level);
+    this.str(MEMBERS, members);
+    this.message(msg);
+    this.op(END);
+  }
+}

@@ -1,0 +1,30 @@
+// The one rule for reading a record's fields, shared by the native engine's batch encoder
+// (capture/batch.ts) and the JS engine's JSON (serialize.ts, fieldsJson): own enumerable keys,
+// each value through redaction, a function value called (Kakashi's lazy fields) or left out
+// (pino's dialect). Reading may throw (a getter, a proxy): the callers catch and read member by member.
+
+import type { FieldRedactor } from '../redact';
+import { REMOVED, THROWS } from '../symbols';
+
+/** A field that is not written: inherited, removed by redaction, or (pino) a function. */
+export const SKIP: unique symbol = Symbol('kakashi.skip');
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The value of `fields[k]` as it is captured, or SKIP. */
+export function fieldValue(fields: object, k: string, redact: FieldRedactor | undefined, lazy: boolean): unknown {
+  if (!hasOwn.call(fields, k)) return SKIP;
+  let v = (fields as Record<string, unknown>)[k];
+  if (redact !== undefined && (v = redact(k, v)) === REMOVED) return SKIP;
+  if (typeof v === 'function') return lazy ? callLazy(v as () => unknown) : SKIP;
+  return v;
+}
+
+/** Calls a lazy field; a throwing one logs "[Throws]" instead of failing the record. */
+export function callLazy(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch {
+    return THROWS;
+  }
+}
