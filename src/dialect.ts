@@ -3,18 +3,9 @@
 // appended) or pino's (src/pino/dialect.ts), which `kakashi/pino` loggers speak.
 
 import { printf } from './printf';
-import { DEFAULT_LIMITS, type Limits, objectJson, safeJson, THROWS } from './serialize';
+import { DEFAULT_LIMITS, type Dialect, type Limits, objectJson, safeJson, THROWS } from './serialize';
 
-export interface Dialect {
-  /** Function values in fields and bindings are called (Kakashi's lazy fields), or omitted (pino). */
-  readonly lazy: boolean;
-  /** JSON text of a nested value (object, array, error, BigInt); undefined where JSON omits it. Never throws. */
-  readonly objectJson: (v: object) => string | undefined;
-  /** The message from the call's message argument and the arguments after it (printf). */
-  readonly format: (msg: unknown, params: unknown[]) => unknown;
-  /** `log.info('message', { fields })`: Kakashi's form, where pino drops the object. */
-  readonly messageThenFields: boolean;
-}
+export type { Dialect } from './serialize';
 
 /** The text of a non-string message that printf arguments follow. */
 function msgText(v: unknown): string {

@@ -5,8 +5,7 @@
 // caller's objects are never changed.
 
 import { describe } from './levels';
-import { THROWS } from './serialize';
-import { REMOVED } from './symbols';
+import { REMOVED, THROWS } from './symbols';
 
 interface Node {
   /** Keys named at this level, and what follows each (parallel arrays: few, and cheap to scan). */

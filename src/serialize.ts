@@ -3,7 +3,6 @@
 // (circular references, BigInt, throwing getters or toJSON, revoked proxies, runaway depth).
 
 import { fieldValue, SKIP } from './capture/field';
-import type { Dialect } from './dialect';
 import type { FieldRedactor } from './redact';
 import { CIRCULAR, THROWS } from './symbols';
 
@@ -21,6 +20,20 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = { depth: 100, edges: Infinity };
+
+/** How a logger tree turns values into JSON and arguments into a message: Kakashi's dialect
+ *  (dialect.ts) or pino's (pino/dialect.ts). */
+export interface Dialect {
+  /** Function values in fields and bindings are called (Kakashi's lazy fields), or omitted (pino). */
+  readonly lazy: boolean;
+  /** JSON text of a nested value (object, array, error, BigInt); undefined where JSON omits it. Never throws. */
+  readonly objectJson: (v: object) => string | undefined;
+  /** The message from the call's message argument and the arguments after it (printf). */
+  readonly format: (msg: unknown, params: unknown[]) => unknown;
+  /** `log.info('message', { fields })`: Kakashi's form, where pino drops the object. */
+  readonly messageThenFields: boolean;
+}
+
 
 
 const hasOwn = Object.prototype.hasOwnProperty;

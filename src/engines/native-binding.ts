@@ -1,64 +1,12 @@
-// Finds the compiled addon for this platform: the one built into ./native by `npm run build`.
+// Finds the compiled addon for this platform: the one built into ./native by `npm run build`,
+// else this platform's package.
 
 import { join } from 'node:path';
 
-export interface NativeStats {
-  written: number;
-  dropped: number;
-  bytesWritten: number;
-  errors: number;
-  filtered: number;
-  queuedBytes: number;
-}
-
-export interface NativeProducer {
-  submit(
-    text: string,
-    textLen: number,
-    chars: Uint16Array,
-    charsLen: number,
-    ops: Uint32Array,
-    opsLen: number,
-    nums: Float64Array,
-    numsLen: number,
-    records: number,
-  ): number;
-  flush(): Promise<void>;
-  /** Whether everything was written within `timeoutMs`. */
-  flushSync(timeoutMs?: number): boolean;
-  waitAtMost(timeoutMs: number): void;
-  lose(records: number): void;
-  reopen(): void;
-  /** One entry per target. */
-  stats(): NativeStats[];
-  close(timeoutMs?: number): void;
-}
-
-export interface NativeBinding {
-  NativeProducer: new (options: {
-    targets: {
-      kind: string;
-      fd?: number;
-      path?: string;
-      mkdir?: boolean;
-      append?: boolean;
-      rotate?: { size: number | undefined; intervalMs: number | undefined; keep: number; compress: boolean };
-      format?: string;
-      colour?: boolean;
-      minLevel?: number;
-      belowLevel?: number;
-    }[];
-    bufferSize: number;
-    dropWhenFull: boolean;
-    messageKey?: string;
-    levelKey?: string;
-    levels?: { value: number; label: string; member: string }[];
-    timeFormat?: 'epoch' | 'unix' | 'iso';
-    crlf?: boolean;
-  }) => NativeProducer;
-  /** Only in an addon built with the test-hooks feature (the suite's, never a published one). */
-  panicForTest?: () => void;
-}
+// The addon's types are the ones napi-rs generates from the Rust binding (native/native.d.ts,
+// written by `npm run build:native`): one definition, never kept in step by hand.
+export type NativeBinding = typeof import('../../native/native');
+export type NativeProducer = import('../../native/native').NativeProducer;
 
 export function platformTriple(): string {
   const { platform, arch } = process;

@@ -4,7 +4,7 @@
 // those members too.
 
 import type { Dialect } from '../dialect';
-import type { LevelSpec } from '../options';
+import type { LevelSpec } from '../options/levels';
 import type { FieldRedactor } from '../redact';
 import { cutLong, cutLongStrings, fieldsJson, jsonValue, quote } from '../serialize';
 import type { TimeChoice } from '../time';

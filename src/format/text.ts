@@ -3,7 +3,7 @@
 // arrive as JSON text (the engine's own `fieldsJson`, a logger's bindings, a line read back), so
 // every value is rendered from one form, the same way in both languages.
 
-import type { LevelSpec } from '../options';
+import type { LevelSpec } from '../options/levels';
 
 export type Format = 'json' | 'logfmt' | 'pretty';
 

@@ -26,6 +26,9 @@ pub fn format(batch: &Batch, layout: &Layout, out: &mut Vec<u8>) -> Formatted {
     }
 }
 
+// What the corpus (spec/corpus, run by tests/corpus.rs and both engines) cannot say: ops only the
+// safe path writes (MEMBERS), levels left out by a target, bindings in force across records,
+// malformed batches.
 #[cfg(test)]
 #[allow(clippy::approx_constant)] // 3.14 is test data, not pi
 mod tests {
@@ -114,16 +117,6 @@ mod tests {
     }
 
     #[test]
-    fn a_nested_value_whose_json_is_a_string_is_that_string() {
-        let batch = BatchBuilder::default().record(30, None).key("at").raw("\"1970-01-01T00:00:00.000Z\"").key("u").raw("\"a b\"").end().build();
-        for kind in [Format::Logfmt, Format::Pretty] {
-            let mut out = Vec::new();
-            format(&batch, &Layout::default().with_format(kind), &mut out);
-            assert!(String::from_utf8(out).unwrap().ends_with(" at=1970-01-01T00:00:00.000Z u=\"a b\"\n"));
-        }
-    }
-
-    #[test]
     fn json_takes_iso_times_level_labels_and_formatted_levels() {
         let batch = BatchBuilder::default().record(40, Some(1764091801123.0)).msg("m").end().build();
         let json = |layout: Layout| {
@@ -140,41 +133,6 @@ mod tests {
         assert_eq!(json(Layout::default().with_levels(&specs)), "{\"sev\":\"W\",\"time\":1764091801123,\"msg\":\"m\"}\n");
         assert_eq!(json(Layout::default().with_time_format(TimeFormat::UnixSeconds)), "{\"level\":40,\"time\":1764091801,\"msg\":\"m\"}\n");
         assert_eq!(json(Layout::default().with_crlf(true)), "{\"level\":40,\"time\":1764091801123,\"msg\":\"m\"}\r\n");
-    }
-
-    #[test]
-    fn custom_levels_are_written_by_value_in_json_and_by_label_in_text() {
-        let batch = BatchBuilder::default()
-            .record(35, Some(1764091801500.0)).msg("custom").end()
-            .record(30, None).msg("std").end()
-            .record(99, None).msg("unknown").end()
-            .build();
-        let levels = [LevelSpec::new(35, "audit"), LevelSpec::new(30, "info")];
-        let run = |format_: Format| {
-            let mut out = Vec::new();
-            let layout = Layout::default().with_levels(&levels).with_format(format_).with_colour(true);
-            assert_eq!(format(&batch, &layout, &mut out).records, 3);
-            String::from_utf8(out).unwrap()
-        };
-        assert_eq!(run(Format::Json), "{\"level\":35,\"time\":1764091801500,\"msg\":\"custom\"}\n{\"level\":30,\"msg\":\"std\"}\n{\"level\":99,\"msg\":\"unknown\"}\n");
-        assert_eq!(run(Format::Logfmt), "level=audit time=2025-11-25T17:30:01.500Z msg=custom\nlevel=info msg=std\nlevel=99 msg=unknown\n");
-        assert_eq!(run(Format::Pretty), "17:30:01.500 AUDIT custom\n\x1b[32mINFO \x1b[39m std\n99 unknown\n");
-    }
-
-    #[test]
-    fn a_custom_timestamp_takes_the_place_of_the_next_records_time() {
-        let batch = BatchBuilder::default()
-            .time(",\"t\":\"now\"").record(30, None).msg("a").end()
-            .record(30, None).msg("b").end()
-            .build();
-        let run = |format_: Format| {
-            let mut out = Vec::new();
-            format(&batch, &Layout::default().with_format(format_), &mut out);
-            String::from_utf8(out).unwrap()
-        };
-        assert_eq!(run(Format::Json), "{\"level\":30,\"t\":\"now\",\"msg\":\"a\"}\n{\"level\":30,\"msg\":\"b\"}\n");
-        assert_eq!(run(Format::Logfmt), "level=info t=now msg=a\nlevel=info msg=b\n");
-        assert_eq!(run(Format::Pretty), "t=now INFO  a\nINFO  b\n");
     }
 
     #[test]
@@ -205,20 +163,6 @@ mod tests {
             "{\"level\":30,\"a\":1,\"msg\":\"one\"}\n{\"level\":40,\"a\":1}\n{\"level\":50,\"k\\n\":\"v\\\"\"}\n"
         );
         assert_eq!(f.records, 3);
-    }
-
-    #[test]
-    fn hostile_strings_never_break_the_line() {
-        let batch = BatchBuilder::default()
-            .record(30, None)
-            .key("x").str_units(&[0x0A, 0x0D, 0xD800, 0x1B, 0x2028, 0])
-            .msg("a\nb")
-            .end()
-            .build();
-        let (text, _) = lines(&batch);
-        assert_eq!(text.matches('\n').count(), 1);
-        assert!(text.ends_with("}\n"));
-        assert_eq!(text, "{\"level\":30,\"x\":\"\\n\\r\\ud800\\u001b\u{2028}\\u0000\",\"msg\":\"a\\nb\"}\n");
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl TextStyle for Pretty {
         if let Some(t) = r.time {
             write_clock(out, t);
             out.push(b' ');
-        } else if let Some(pairs) = &r.custom_time {
+        } else if let Some(pairs) = r.custom_time.as_ref().filter(|p| !p.is_empty()) {
             // The pairs start with a space; the line must not.
             out.extend_from_slice(pairs.strip_prefix(b" ").unwrap_or(pairs));
             out.push(b' ');
