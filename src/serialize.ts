@@ -119,7 +119,8 @@ export function fieldsJson(fields: object, redact?: FieldRedactor, d?: Dialect):
     let out = '';
     const lazy = d?.lazy !== false;
     for (const k in fields) {
-      const v = fieldValue(fields, k, redact, lazy);
+      if (!hasOwn.call(fields, k)) continue;
+      const v = fieldValue(k, (fields as Record<string, unknown>)[k], redact, lazy);
       if (v === SKIP) continue;
       const j = jsonValue(v, d);
       if (j !== undefined) out += ',' + quote(k) + ':' + j;
@@ -146,7 +147,7 @@ export function safeFieldsJson(fields: object, redact?: FieldRedactor, d?: Diale
   for (const k of keys) {
     let j: string | undefined;
     try {
-      const v = fieldValue(fields, k, redact, lazy);
+      const v = fieldValue(k, (fields as Record<string, unknown>)[k], redact, lazy);
       if (v === SKIP) continue;
       j = jsonValue(v, d);
     } catch {

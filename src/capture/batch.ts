@@ -11,29 +11,30 @@ import { cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serializ
 import { customTime } from '../time';
 import { fieldValue, SKIP } from './field';
 
-/** Op tags (batch.rs `mod tag`). */
-export const tag = Object.freeze({
-  REC: 1,
-  BINDINGS: 2,
-  KEY: 3,
-  STR: 4,
-  NUM: 5,
-  TRUE: 6,
-  FALSE: 7,
-  NULL: 8,
-  RAW: 9,
-  MSG: 10,
-  END: 11,
-  MEMBERS: 12,
-  TIME: 13,
-});
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Op tags (batch.rs `mod tag`), as literal constants: the encoder's hot path folds them.
+const REC = 1;
+const BINDINGS = 2;
+const KEY = 3;
+const STR = 4;
+const NUM = 5;
+const TRUE = 6;
+const FALSE = 7;
+const NULL = 8;
+const RAW = 9;
+const MSG = 10;
+const END = 11;
+const MEMBERS = 12;
+const TIME = 13;
+
+/** The op tags by name (batch.rs `mod tag`). */
+export const tag = Object.freeze({ REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME });
 
 /** Strings up to this long are copied into `chars`; longer ones join the `text` rope (batch.rs's SHORT). */
 export const SHORT = 24;
 /** String lengths from here up take a second op slot (batch.rs's LONG). */
 export const LONG = 2 ** 27 - 1;
-
-const { REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME } = tag;
 
 /** Batch sizes after which a batch is handed over: about 400 records of 4 fields. */
 const OPS_SOFT_LIMIT = 4096;
@@ -184,7 +185,8 @@ export class BatchEncoder {
       if (this.nestedKey !== undefined) this.nested(fields, redact);
       else
         for (const k in fields) {
-          const v = fieldValue(fields, k, redact, this.lazy);
+          if (!hasOwn.call(fields, k)) continue;
+          const v = fieldValue(k, (fields as Record<string, unknown>)[k], redact, this.lazy);
           if (v !== SKIP) this.value(k, v);
         }
     }
