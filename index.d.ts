@@ -36,7 +36,34 @@ export type Destination =
        *  `app.log.2026-11-25T17-30-01-123Z`; names sort in rotation order), gzipped off the JS thread with `compress`, and the
        *  oldest deleted past `keep` (default 10). */
       rotate?: { size?: number | string; interval?: 'hourly' | 'daily'; keep?: number; compress?: boolean };
-    };
+    }
+  /** An OpenTelemetry receiver (a Collector, Loki, VictoriaLogs, …) over OTLP/HTTP protobuf,
+   *  sent to by the native engine's shipper thread: the URL, or its options. */
+  | { otlp: string | OtlpOptions };
+
+export interface OtlpOptions {
+  /** `http://host:4318/v1/logs`. */
+  url: string;
+  /** Sent with every request (e.g. an API key). */
+  headers?: Record<string, string>;
+  /** Resource attributes; they win over what the logger's `name` (`service.name`) and `base`
+   *  (`host.name`, `process.pid`) give. */
+  resource?: Record<string, unknown>;
+  /** Only `'protobuf'` (the default) in this build. */
+  protocol?: 'protobuf';
+  /** Default `'none'`. */
+  compression?: 'gzip' | 'none';
+  /** Records per request: default 512. */
+  batchSize?: number;
+  /** How long a partial request waits for more records, in ms: default 200. */
+  flushInterval?: number;
+  /** One request's longest wait for an answer, in ms: default 10000. */
+  timeout?: number;
+  /** While the receiver is away, requests wait in segment files here, sent in order once it is
+   *  back (by this process or the next one to use the folder). Default: a folder per URL under
+   *  the OS's temporary folder, capped at 256 MB, each segment fsynced; `false`: memory only. */
+  spill?: false | { dir?: string; maxSize?: number | string; fsync?: boolean };
+}
 
 export interface Target {
   destination: Destination;
@@ -193,6 +220,10 @@ export interface Stats {
   bytesWritten: number;
   /** Failed writes (each warned about once per destination on stderr). */
   errors: number;
+  /** Network targets: records that went to the disk spill while the receiver was away. */
+  spilled?: number;
+  /** Network targets: sends that failed and were tried again. */
+  retries?: number;
   /** With several targets: each target's own figures. The fields above are then their sums (a
    *  record counts once per target), so `enqueued = written + dropped + filtered + queued` holds
    *  at both levels. */
@@ -210,6 +241,8 @@ export interface TargetStats {
   queued: number;
   bytesWritten: number;
   errors: number;
+  spilled?: number;
+  retries?: number;
 }
 
 /** A logger; `Logger<'audit'>` has the method of the custom level `audit` too. */

@@ -97,9 +97,10 @@ test('no use cycle between the core crate\'s modules', (t) => {
     for (const m of code.matchAll(/crate::(\w+)/g)) if (m[1] !== name(f)) deps.add(m[1]);
     graph.set(name(f), deps);
   }
-  for (const layer of ['batch', 'decode', 'format', 'sinks', 'channel', 'writer', 'producer']) t.true(graph.has(layer), layer);
+  for (const layer of ['batch', 'decode', 'format', 'sinks', 'channel', 'writer', 'ship', 'producer']) t.true(graph.has(layer), layer);
   t.deepEqual(cycles(new Map([...graph].map(([k, v]) => [k, [...v]]))), []);
   // The layers, each using only those below it.
   t.false(graph.get('batch').size > 0, 'batch uses nothing');
   t.false([...graph.get('writer')].includes('producer'), 'the writer does not reach the producer');
+  t.false([...graph.get('ship')].some((m) => m === 'producer' || m === 'writer'), 'the shipper reaches neither the producer nor the file writer');
 });

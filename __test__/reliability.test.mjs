@@ -135,27 +135,37 @@ for (const engine of ENGINES) {
     await warm.close();
     global.gc?.();
     const before = { fds: fds(), rss: process.memoryUsage.rss() };
-    for (let k = 0; k < 10_000; k++) {
-      const log = createLogger({ engine, destination: join(dir, `l${k % 10}.log`) });
-      log.info({ k }, 'short-lived');
-      await log.close();
-    }
-    const root = createLogger({ engine, destination: join(dir, 'children.log') });
-    for (let k = 0; k < 100_000; k++) root.child({ req: k, user: 'u' }).info('child');
-    if (engine === 'native' && linux) t.is(threads(), 1, "the open logger's writer thread is seen");
-    await root.close();
-    global.gc?.();
+    const round = async (name) => {
+      for (let k = 0; k < 10_000; k++) {
+        const log = createLogger({ engine, destination: join(dir, `${name}${k % 10}.log`) });
+        log.info({ k }, 'short-lived');
+        await log.close();
+      }
+      const root = createLogger({ engine, destination: join(dir, `${name}-children.log`) });
+      for (let k = 0; k < 100_000; k++) root.child({ req: k, user: 'u' }).info('child');
+      if (engine === 'native' && linux) t.is(threads(), 1, "the open logger's writer thread is seen");
+      await root.close();
+      global.gc?.();
+    };
+    await round('l');
     t.is(fds(), before.fds, 'file descriptors');
     // A joined thread's /proc entry can linger a moment after join returns (the kernel wakes the
     // joiner before it reaps the task); a leaked writer would stay.
     for (let waited = 0; threads() > 0 && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     t.is(threads(), 0, 'no writer thread outlives its loggers');
     const grownMB = (process.memoryUsage.rss() - before.rss) / 2 ** 20;
-    t.true(grownMB < 64, `RSS grew by ${grownMB.toFixed(1)} MB`);
+    if (grownMB >= 64) {
+      // Heap growth the collector has not given back yet, on a loaded machine? A leak grows
+      // again by as much in a second round; a heap that has settled does not.
+      const settled = process.memoryUsage.rss();
+      await round('m');
+      const againMB = (process.memoryUsage.rss() - settled) / 2 ** 20;
+      t.true(againMB < 16, `RSS grew by ${grownMB.toFixed(1)} MB, then by ${againMB.toFixed(1)} MB in a second round`);
+    }
     let lines = 0;
     for (let k = 0; k < 10; k++) lines += readRecords(t, join(dir, `l${k}.log`)).length;
     t.is(lines, 10_000);
-    t.is(readRecords(t, join(dir, 'children.log')).length, 100_000);
+    t.is(readRecords(t, join(dir, 'l-children.log')).length, 100_000);
   });
 }
 

@@ -43,6 +43,10 @@ export function combineStats(targets: TargetStats[]): Stats {
     bytesWritten: sum('bytesWritten'),
     errors: sum('errors'),
   };
+  if (targets.some((t) => t.spilled !== undefined)) {
+    stats.spilled = targets.reduce((n, t) => n + (t.spilled ?? 0), 0);
+    stats.retries = targets.reduce((n, t) => n + (t.retries ?? 0), 0);
+  }
   if (targets.length > 1) stats.targets = targets;
   return stats;
 }

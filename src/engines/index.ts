@@ -15,9 +15,13 @@ export function createEngine(o: Resolved): Engine {
   if (jsOnly && o.engine === 'native') {
     throw new Error('kakashi: engine "native" cannot write to a stream, a synchronous destination or through hooks.streamWrite (they need each line on the JS thread); use engine "auto" or "js"');
   }
+  const network = o.targets.find((t) => t.destination.kind === 'otlp');
+  if (network && (jsOnly || o.engine === 'js')) {
+    throw new Error(`kakashi: destination ${network.destinationText} is sent by the native engine's shipper thread; it cannot be combined with engine "js", a stream, a synchronous destination or hooks.streamWrite`);
+  }
   let binding = o.engine === 'js' || jsOnly ? undefined : loadNative();
   if (binding instanceof Error) {
-    if (o.engine === 'native') throw new Error(`kakashi: engine "native" is unavailable: ${binding.message}`);
+    if (o.engine === 'native' || network) throw new Error(`kakashi: engine "native" is unavailable: ${binding.message}`);
     warnOnce('engine', `native engine unavailable, using the JS engine (${binding.message})`);
     binding = undefined;
   }

@@ -15,6 +15,8 @@ export class NativeEngine implements Engine {
   private readonly producer: NativeProducer;
   private readonly encoder: BatchEncoder;
   private readonly destinations: string[];
+  /** Which targets are network targets (their stats add spilled and retries). */
+  private readonly network: boolean[];
   private readonly flushInterval: number;
   private readonly exitTimeout: number;
   private timer: NodeJS.Timeout | undefined;
@@ -35,6 +37,7 @@ export class NativeEngine implements Engine {
         mkdir: d.kind === 'path' ? d.mkdir : undefined,
         append: d.kind === 'path' ? d.append : undefined,
         rotate: d.kind === 'path' ? d.rotate : undefined,
+        otlp: d.kind === 'otlp' ? d.otlp : undefined,
         format,
         colour,
         minLevel: Math.min(minLevel, 0xffffffff), // 'silent' is Infinity: above every level
@@ -49,6 +52,7 @@ export class NativeEngine implements Engine {
       crlf: o.crlf,
     });
     this.destinations = o.targets.map((t) => t.destinationText);
+    this.network = o.targets.map((t) => t.destination.kind === 'otlp');
     const clock = o.time !== 'none' && typeof o.time !== 'function';
     const timeFn = typeof o.time === 'function' ? o.time : undefined;
     this.encoder = new BatchEncoder({ clock, timeFn, dialect: o.dialect, messageKey: o.messageKey, nestedKey: o.nestedKey }, () => this.submit());
@@ -144,6 +148,7 @@ export class NativeEngine implements Engine {
         queued: Math.max(0, this.enqueued - s.written - dropped - s.filtered),
         bytesWritten: s.bytesWritten,
         errors: s.errors,
+        ...(this.network[i] ? { spilled: s.spilled, retries: s.retries } : {}),
       };
     });
     return combineStats(targets);

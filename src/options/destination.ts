@@ -1,6 +1,8 @@
-// Where records go: destinations (stdout, stderr, descriptors, paths with rotation, streams)
-// and targets (a destination with its own format, level and colours), checked once.
+// Where records go: destinations (stdout, stderr, descriptors, paths with rotation, streams,
+// an OTLP receiver) and targets (a destination with its own format, level and colours), checked once.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isatty } from 'node:tty';
 
 import type { Destination, LoggerOptions } from '../../index';
@@ -21,7 +23,83 @@ export type ResolvedDestination =
   | { kind: 'fd'; fd: number; sync?: boolean }
   | { kind: 'path'; path: string; mkdir: boolean; append: boolean; rotate?: ResolvedRotate; sync?: boolean }
   /** Written line by line on the JS thread, as pino writes to a stream. */
-  | { kind: 'stream'; stream: StreamLike };
+  | { kind: 'stream'; stream: StreamLike }
+  /** Sent by the native shipper thread. */
+  | { kind: 'otlp'; otlp: ResolvedOtlp };
+
+/** What the binding's `OtlpOptions` takes. */
+export interface ResolvedOtlp {
+  url: string;
+  /** Names and values, in pairs. */
+  headers: string[];
+  /** Resource attributes, as a JSON object's text. */
+  resource: string;
+  gzip: boolean;
+  batch: number;
+  flushMs: number;
+  timeoutMs: number;
+  spillDir: string | undefined;
+  spillMaxBytes: number;
+  spillFsync: boolean;
+}
+
+/** The spill's folder when none is given: one per receiver, under the OS's temporary folder. */
+export function defaultSpillDir(url: string): string {
+  return join(tmpdir(), 'kakashi-spill', url.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9._-]+/g, '_'));
+}
+
+function positiveInt(v: unknown, option: string, max: number, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max) fail(option, v, `an integer from 1 to ${max}`);
+  return v as number;
+}
+
+function resolveOtlp(v: unknown): ResolvedOtlp {
+  const o = (typeof v === 'string' ? { url: v } : v) as Record<string, unknown>;
+  if (typeof o !== 'object' || o === null) fail('destination.otlp', v, 'a URL, or { url, headers?, resource?, compression?, batchSize?, flushInterval?, timeout?, spill? }');
+  const url = o.url;
+  if (typeof url !== 'string' || !/^http:\/\/[^/\s]+(\/\S*)?$/.test(url)) {
+    fail('destination.otlp.url', url, /^https:/.test(String(url)) ? 'an http:// URL (https is not in this build: send to a local collector)' : "an http:// URL such as 'http://127.0.0.1:4318/v1/logs'");
+  }
+  if (o.protocol !== undefined && o.protocol !== 'protobuf') fail('destination.otlp.protocol', o.protocol, "'protobuf' (OTLP/HTTP JSON is not in this build)");
+  if (o.compression !== undefined && o.compression !== 'gzip' && o.compression !== 'none') fail('destination.otlp.compression', o.compression, "'gzip' or 'none'");
+  const headers: string[] = [];
+  if (o.headers !== undefined) {
+    if (typeof o.headers !== 'object' || o.headers === null) fail('destination.otlp.headers', o.headers, 'an object of header names and string values');
+    for (const [k, h] of Object.entries(o.headers)) {
+      if (typeof h !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) || /[\r\n]/.test(h)) fail(`destination.otlp.headers[${JSON.stringify(k)}]`, h, 'a header name with a string value on one line');
+      headers.push(k, h);
+    }
+  }
+  if (o.resource !== undefined && (typeof o.resource !== 'object' || o.resource === null || Array.isArray(o.resource))) {
+    fail('destination.otlp.resource', o.resource, "an object of resource attributes, e.g. { 'service.version': '1.2.0' }");
+  }
+  let spillDir: string | undefined = defaultSpillDir(url as string);
+  let spillMaxBytes = 256 * 1024 ** 2;
+  let spillFsync = true;
+  if (o.spill === false) spillDir = undefined;
+  else if (o.spill !== undefined) {
+    const s = o.spill as Record<string, unknown>;
+    if (typeof s !== 'object' || s === null) fail('destination.otlp.spill', o.spill, 'false, or { dir?, maxSize?, fsync? }');
+    if (s.dir !== undefined && (typeof s.dir !== 'string' || s.dir === '')) fail('destination.otlp.spill.dir', s.dir, 'a folder path');
+    if (s.fsync !== undefined && typeof s.fsync !== 'boolean') fail('destination.otlp.spill.fsync', s.fsync, 'a boolean');
+    if (typeof s.dir === 'string') spillDir = s.dir;
+    if (s.maxSize !== undefined) spillMaxBytes = parseSize(s.maxSize, 'destination.otlp.spill.maxSize');
+    spillFsync = s.fsync !== false;
+  }
+  return {
+    url: url as string,
+    headers,
+    resource: JSON.stringify(o.resource ?? {}),
+    gzip: o.compression === 'gzip',
+    batch: positiveInt(o.batchSize, 'destination.otlp.batchSize', 100_000, 512),
+    flushMs: positiveInt(o.flushInterval, 'destination.otlp.flushInterval', 60_000, 200),
+    timeoutMs: positiveInt(o.timeout, 'destination.otlp.timeout', 600_000, 10_000),
+    spillDir,
+    spillMaxBytes,
+    spillFsync,
+  };
+}
 
 export interface ResolvedRotate {
   /** Bytes after which the file is rotated. */
@@ -75,7 +153,8 @@ function target(dest: Destination, format: Format, colors: boolean | undefined, 
   const destination = resolveDestination(dest);
   return {
     destination,
-    destinationText: destination.kind === 'stream' ? 'a stream' : describe(dest),
+    // An OTLP target is named by its URL alone: its headers may hold a key.
+    destinationText: destination.kind === 'stream' ? 'a stream' : destination.kind === 'otlp' ? destination.otlp.url : describe(dest),
     format,
     colour: colors ?? (format === 'pretty' && isTerminal(destination) && !env.NO_COLOR),
     minLevel,
@@ -113,7 +192,8 @@ function resolveDestination(d: Destination): ResolvedDestination {
     if (d === '') fail('destination', d, '"stdout", "stderr", a file path, a file descriptor or { path }');
     return { kind: 'path', path: d, mkdir: false, append: true };
   }
-  const o = d as { path?: unknown; fd?: unknown; mkdir?: unknown; append?: unknown; sync?: unknown; rotate?: unknown };
+  const o = d as { path?: unknown; fd?: unknown; mkdir?: unknown; append?: unknown; sync?: unknown; rotate?: unknown; otlp?: unknown };
+  if (typeof o === 'object' && o !== null && o.otlp !== undefined) return { kind: 'otlp', otlp: resolveOtlp(o.otlp) };
   if (typeof o === 'object' && o !== null) {
     if (o.sync !== undefined && typeof o.sync !== 'boolean') fail('destination.sync', o.sync, 'a boolean');
     const sync = o.sync === true;
@@ -128,7 +208,7 @@ function resolveDestination(d: Destination): ResolvedDestination {
       return { kind: 'path', path: o.path, mkdir: o.mkdir === true, append: o.append !== false, rotate: resolveRotate(o.rotate), sync };
     }
   }
-  return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor, { path }, { fd } or a stream');
+  return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor, { path }, { fd }, { otlp } or a stream');
 }
 
 function checkFd(fd: number): number {

@@ -7,12 +7,26 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::batch::Batch;
+use crate::batch::{Batch, BatchBuilder};
 use crate::format::Layout;
 
 /// The wall clock in ms since the epoch (rotation periods, exit deadlines).
 pub(crate) fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The text of the record that tells a reader of the destination how many records it will not find.
+pub const DROP_NOTICE: &str = "records were dropped: the destination could not take them (onFull: 'drop', or write errors)";
+
+/// The drop-notice record (a warning, now): every writer puts it where the records went missing.
+pub(crate) fn drop_notice(lost: u64) -> Batch {
+    BatchBuilder::default()
+        .record(40, Some(now_ms() as f64))
+        .key("dropped")
+        .num(lost as f64)
+        .msg(&format!("kakashi: {lost} {DROP_NOTICE}"))
+        .end()
+        .build()
 }
 
 pub(crate) enum Msg {
@@ -34,6 +48,10 @@ pub struct Stats {
     pub errors: AtomicU64,
     /// Records below this producer's level, left out by the writer.
     pub filtered: AtomicU64,
+    /// Network targets: records put in the disk spill while the receiver was away.
+    pub spilled: AtomicU64,
+    /// Network targets: sends that failed and were tried again.
+    pub retries: AtomicU64,
     /// Dropped records no notice record has reported yet.
     unreported: AtomicU64,
 }
@@ -62,6 +80,8 @@ pub struct StatsSnapshot {
     pub bytes_written: u64,
     pub errors: u64,
     pub filtered: u64,
+    pub spilled: u64,
+    pub retries: u64,
     pub queued_bytes: u64,
 }
 

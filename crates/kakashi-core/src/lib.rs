@@ -6,6 +6,7 @@
 //! - `sinks`: where bytes go — descriptors, files, rotating files;
 //! - `channel`: what producers and writers share — messages, counters, a destination's budget;
 //! - `writer`: one thread per destination draining its queue, formatting and writing;
+//! - `ship`: a network destination's thread — requests, retries, the disk spill;
 //! - `producer`: a logger tree's way into a destination's writer.
 
 pub mod batch;
@@ -15,6 +16,7 @@ pub mod decode;
 mod fault_tests;
 pub mod format;
 pub mod producer;
+mod ship;
 pub mod sinks;
 pub mod writer;
 

@@ -142,6 +142,8 @@ impl Counters {
             bytes_written: s.bytes_written.load(Ordering::Relaxed),
             errors: s.errors.load(Ordering::Relaxed),
             filtered: s.filtered.load(Ordering::Relaxed),
+            spilled: s.spilled.load(Ordering::Relaxed),
+            retries: s.retries.load(Ordering::Relaxed),
             queued_bytes: self.budget.queued() as u64,
         }
     }

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::batch::BatchBuilder;
-use crate::channel::{Account, Budget, Msg};
+pub use crate::channel::DROP_NOTICE;
+use crate::channel::{drop_notice, Account, Budget, Msg};
 use crate::format::{format, Layout};
 use crate::sinks::{again, Destination, Output, Rotating, Rotation, SinkKey};
 
@@ -42,6 +42,18 @@ fn registry() -> &'static Mutex<HashMap<SinkKey, Weak<Sink>>> {
 impl Sink {
     /// Opens `dest`, or joins the writer already serving the same file or descriptor.
     pub fn open(dest: &Destination) -> io::Result<Arc<Sink>> {
+        if let Destination::Otlp(config) = dest {
+            config.check().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+            let key = SinkKey::Url(config.url.clone());
+            let mut sinks = registry().lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(existing) = sinks.get(&key).and_then(Weak::upgrade) {
+                return Ok(existing);
+            }
+            let config = (**config).clone();
+            let sink = Sink::spawn(key.clone(), "kakashi-shipper", move |rx, budget| crate::ship::run(rx, config, budget))?;
+            sinks.insert(key, Arc::downgrade(&sink));
+            return Ok(sink);
+        }
         let mut output = Output::open(dest)?;
         let mut sinks = registry().lock().unwrap_or_else(|p| p.into_inner());
         if let Some(existing) = sinks.get(&output.key).and_then(Weak::upgrade) {
@@ -59,12 +71,16 @@ impl Sink {
 
     /// A writer thread for `output`, outside the registry (the registry's entries are made here too).
     pub(crate) fn start(output: Output, dest: Destination) -> io::Result<Arc<Sink>> {
-        let key = output.key.clone();
+        Sink::spawn(output.key.clone(), "kakashi-writer", move |rx, budget| run(rx, output, dest, budget))
+    }
+
+    /// A thread running `body` over the queue of a new sink.
+    fn spawn(key: SinkKey, name: &str, body: impl FnOnce(Receiver<Msg>, Arc<Budget>) + Send + 'static) -> io::Result<Arc<Sink>> {
         let (tx, rx) = channel();
         let (ended_tx, ended) = channel();
         let budget = Arc::new(Budget::new());
         let for_writer = budget.clone();
-        let thread = std::thread::Builder::new().name("kakashi-writer".into()).spawn(move || {
+        let thread = std::thread::Builder::new().name(name.into()).spawn(move || {
             // However the writer ends (a panic included), producers stop waiting for room.
             struct End(Arc<Budget>, Sender<()>);
             impl Drop for End {
@@ -74,7 +90,7 @@ impl Sink {
                 }
             }
             let _end = End(for_writer.clone(), ended_tx);
-            run(rx, output, dest, for_writer);
+            body(rx, for_writer);
         })?;
         Ok(Arc::new(Sink {
             tx: Some(tx),
@@ -186,23 +202,10 @@ impl Drop for Sink {
     }
 }
 
-/// The text of the record that tells a reader of the destination how many records it will not find.
-pub const DROP_NOTICE: &str = "records were dropped: the destination could not take them (onFull: 'drop', or write errors)";
-
 /// The drop-notice record, a warning in the producer's own layout, whatever the target's level:
 /// a reader must learn of the gap.
 pub fn write_drop_notice(out: &mut Vec<u8>, lost: u64, layout: &Layout) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_millis() as f64);
-    let notice = BatchBuilder::default()
-        .record(40, Some(now))
-        .key("dropped")
-        .num(lost as f64)
-        .msg(&format!("kakashi: {lost} {DROP_NOTICE}"))
-        .end()
-        .build();
-    format(&notice, &layout.clone().with_min_level(0).with_below_level(u32::MAX), out);
+    format(&drop_notice(lost), &layout.clone().with_min_level(0).with_below_level(u32::MAX), out);
 }
 
 struct Written {

@@ -20,11 +20,30 @@ pub struct RotateOptions {
     pub compress: bool,
 }
 
+/// An OTLP/HTTP receiver; checked by the facade (see kakashi-core's sinks::otlp).
+#[napi(object)]
+pub struct OtlpOptions {
+    pub url: String,
+    /// Header names and values, in pairs.
+    pub headers: Vec<String>,
+    /// Resource attributes, as a JSON object's text.
+    pub resource: String,
+    pub gzip: bool,
+    pub batch: u32,
+    pub flush_ms: u32,
+    pub timeout_ms: u32,
+    /// The spill folder; none: records wait in memory only.
+    pub spill_dir: Option<String>,
+    pub spill_max_bytes: f64,
+    pub spill_fsync: bool,
+}
+
 /// One destination of a logger tree, with its own format and level.
 #[napi(object)]
 pub struct TargetOptions {
-    /// 'stdout' | 'stderr' | 'fd' | 'path'
+    /// 'stdout' | 'stderr' | 'fd' | 'path' | 'otlp'
     pub kind: String,
+    pub otlp: Option<OtlpOptions>,
     pub fd: Option<i32>,
     pub path: Option<String>,
     pub mkdir: Option<bool>,
@@ -73,6 +92,8 @@ pub struct NativeStats {
     pub bytes_written: f64,
     pub errors: f64,
     pub filtered: f64,
+    pub spilled: f64,
+    pub retries: f64,
     pub queued_bytes: f64,
 }
 
@@ -102,7 +123,24 @@ fn destination(o: &TargetOptions) -> Result<Destination> {
                 compress: r.compress,
             }),
         },
+        "otlp" => Destination::Otlp(Box::new(otlp(o.otlp.as_ref().ok_or_else(|| Error::from_reason("otlp options missing"))?)?)),
         other => return Err(Error::from_reason(format!("unknown destination kind {other:?}"))),
+    })
+}
+
+fn otlp(o: &OtlpOptions) -> Result<kakashi_core::sinks::otlp::Otlp> {
+    use kakashi_core::sinks::otlp::{Otlp, SpillOptions};
+    let resource: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&o.resource).map_err(|e| Error::from_reason(format!("otlp resource: {e}")))?;
+    Ok(Otlp {
+        url: o.url.clone(),
+        headers: o.headers.chunks(2).filter(|p| p.len() == 2).map(|p| (p[0].clone(), p[1].clone())).collect(),
+        resource: resource.into_iter().collect(),
+        gzip: o.gzip,
+        batch: o.batch.max(1) as usize,
+        flush_ms: u64::from(o.flush_ms),
+        timeout_ms: u64::from(o.timeout_ms.max(1)),
+        spill: o.spill_dir.as_ref().map(|dir| SpillOptions { dir: dir.into(), max_bytes: o.spill_max_bytes as u64, fsync: o.spill_fsync }),
     })
 }
 
@@ -278,6 +316,8 @@ impl NativeProducer {
                 bytes_written: s.bytes_written as f64,
                 errors: s.errors as f64,
                 filtered: s.filtered as f64,
+                spilled: s.spilled as f64,
+                retries: s.retries as f64,
                 queued_bytes: s.queued_bytes as f64,
             })
             .collect()

@@ -47,6 +47,8 @@ impl LevelSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LevelText {
     value: u32,
+    /// OTLP's `severityText`: the label itself.
+    pub(crate) name: String,
     /// JSON: `{"level":30` (the record's opening).
     pub(crate) open: Vec<u8>,
     /// logfmt: the label as a value.
@@ -171,7 +173,7 @@ impl Layout {
                 write_escaped(&mut pretty, &utf16(&format!("{:<5}", spec.label.to_uppercase())), false);
                 // Custom levels are shown uncoloured: no colour says what they mean.
                 let colour = STANDARD.iter().position(|s| *s == (spec.value, spec.label.as_str())).map(|i| COLOURS[i]);
-                LevelText { value: spec.value, open, label, pretty, colour }
+                LevelText { value: spec.value, name: spec.label.clone(), open, label, pretty, colour }
             })
             .collect();
         self

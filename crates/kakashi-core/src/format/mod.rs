@@ -5,6 +5,7 @@
 mod json;
 mod layout;
 mod logfmt;
+pub mod otlp;
 mod pretty;
 mod text;
 

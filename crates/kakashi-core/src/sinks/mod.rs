@@ -1,10 +1,12 @@
-//! Where bytes go: destinations (descriptors, files, rotating files; network sinks join here),
-//! opened and written without losing a byte to `EINTR`, short writes or a non-blocking
+//! Where bytes go: destinations (descriptors, files, rotating files, an OTLP receiver with its
+//! disk spill), opened and written without losing a byte to `EINTR`, short writes or a non-blocking
 //! descriptor (`EAGAIN`).
 
 mod fd;
 mod file;
+pub mod otlp;
 mod rotating;
+pub mod spill;
 
 pub use rotating::Rotate;
 pub(crate) use rotating::{again, Rotating, Rotation};
@@ -15,13 +17,15 @@ use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Destination {
     Stdout,
     Stderr,
     /// A descriptor the caller owns: written to, never closed.
     Fd(i32),
     Path { path: PathBuf, mkdir: bool, append: bool, rotate: Option<Rotate> },
+    /// An OpenTelemetry receiver over OTLP/HTTP, sent to by the shipper thread.
+    Otlp(Box<otlp::Otlp>),
 }
 
 impl std::fmt::Display for Destination {
@@ -31,6 +35,7 @@ impl std::fmt::Display for Destination {
             Destination::Stderr => f.write_str("stderr"),
             Destination::Fd(fd) => write!(f, "fd {fd}"),
             Destination::Path { path, .. } => write!(f, "{}", path.display()),
+            Destination::Otlp(o) => f.write_str(&o.url),
         }
     }
 }
@@ -43,6 +48,7 @@ impl std::fmt::Display for Destination {
 pub enum SinkKey {
     Fd(i32),
     Path(PathBuf),
+    Url(String),
 }
 
 /// A test's stand-in for the write system call.
@@ -81,6 +87,7 @@ impl Output {
                 Ok(fd::borrowed_fd(*fd))
             }
             Destination::Path { path, mkdir, .. } => file::open(path, *mkdir),
+            Destination::Otlp(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "a network destination has no output to open")),
         }
     }
 

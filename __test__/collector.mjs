@@ -1,0 +1,140 @@
+// The real OpenTelemetry Collector for the OTLP tests and the `ship` benchmark: cmd/otelcol
+// (the collector's OTLP receiver and contrib's file exporter, v0.161.0), built from Go modules
+// on first use into target/otelcol, started on a loopback port, stopped by signal.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
+
+import { ROOT } from './helpers.mjs';
+
+const BIN = join(ROOT, 'target', 'otelcol', 'kakashi-otelcol');
+
+/** Builds the collector (Go's build cache makes a rebuild of unchanged sources quick). */
+export function buildCollector() {
+  execFileSync('go', ['build', '-o', BIN, '.'], { cwd: join(ROOT, 'cmd', 'otelcol'), stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
+  return BIN;
+}
+
+/** A loopback port nothing listens on. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function accepting(port) {
+  return new Promise((resolve) => {
+    const c = createConnection({ port, host: '127.0.0.1' });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts the collector: OTLP/HTTP on `port`, every logs request written to `out` as one line of
+ * OTLP JSON. Resolves once the port accepts connections (30 s at most).
+ */
+export async function startCollector({ port, out, dir }) {
+  const config = join(dir, `otelcol-${port}-${Date.now()}.yaml`);
+  writeFileSync(
+    config,
+    [
+      'receivers:',
+      '  otlp:',
+      '    protocols:',
+      '      http:',
+      `        endpoint: 127.0.0.1:${port}`,
+      'exporters:',
+      '  file:',
+      `    path: ${JSON.stringify(out)}`,
+      'service:',
+      '  telemetry:',
+      '    logs: { level: warn }',
+      '    metrics: { level: none }',
+      '  pipelines:',
+      '    logs: { receivers: [otlp], exporters: [file] }',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(BIN, ['--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const deadline = Date.now() + 30_000;
+  while (!(await accepting(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the collector did not start on port ${port}: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    out,
+    /** SIGTERM: the collector finishes the requests it has and exits (10 s at most, then SIGKILL). */
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** An OTLP AnyValue (as the file exporter writes it in JSON) as a plain value. */
+export function plain(v) {
+  if (v === undefined || v === null) return null;
+  if ('stringValue' in v) return v.stringValue;
+  if ('intValue' in v) return Number(v.intValue);
+  if ('doubleValue' in v) return v.doubleValue;
+  if ('boolValue' in v) return v.boolValue;
+  if ('arrayValue' in v) return (v.arrayValue.values ?? []).map(plain);
+  if ('kvlistValue' in v) return attrs(v.kvlistValue.values);
+  return null;
+}
+
+/** OTLP attributes as an object. */
+export function attrs(list = []) {
+  return Object.fromEntries(list.map((a) => [a.key, plain(a.value)]));
+}
+
+/** Every log record in the exporter's files, in order, each with its resource's attributes. */
+export function readLogs(...files) {
+  const records = [];
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // The last piece is empty, or a line the exporter is still writing.
+    lines.pop();
+    for (const line of lines) {
+      for (const rl of JSON.parse(line).resourceLogs ?? []) {
+        const resource = attrs(rl.resource?.attributes);
+        for (const sl of rl.scopeLogs ?? []) {
+          for (const r of sl.logRecords ?? []) records.push({ ...r, resource, scope: sl.scope, attributes: attrs(r.attributes), body: plain(r.body) });
+        }
+      }
+    }
+  }
+  return records;
+}
+
+/** Waits until the files hold `count` records (or `ms` pass); the records. */
+export async function waitForLogs(count, ms, ...files) {
+  const deadline = Date.now() + ms;
+  let records = readLogs(...files);
+  while (records.length < count && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    records = readLogs(...files);
+  }
+  return records;
+}

@@ -1,0 +1,163 @@
+// OTLP against the real OpenTelemetry Collector (cmd/otelcol, built from Go modules): what
+// arrives is decoded from the exporter's OTLP JSON, not grepped. Records arrive once each and
+// in order across a collector restart; a process that exits while the collector is down leaves
+// its records in the spill and the next process sends them; a 4xx is counted, not retried.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { createLogger } from '../index.mjs';
+import { buildCollector, freePort, readLogs, startCollector, waitForLogs } from './collector.mjs';
+import { ROOT, tempDir } from './helpers.mjs';
+
+test.before(() => {
+  buildCollector();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function run(code, env = {}) {
+  const source = `import k from ${JSON.stringify(join(ROOT, 'index.mjs'))};\n${code}`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', source], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function segments(dir) {
+  let n = 0;
+  for (const slot of readdirSync(dir)) n += readdirSync(join(dir, slot)).filter((f) => f.endsWith('.otlp')).length;
+  return n;
+}
+
+test.serial('100,000 records arrive once each and in order, mapped, across a collector stopped for 5 s mid-stream', async (t) => {
+  t.timeout(170_000);
+  const dir = tempDir();
+  const port = await freePort();
+  const outs = [join(dir, 'first.json'), join(dir, 'second.json')];
+  let collector = await startCollector({ port, out: outs[0], dir });
+  const log = createLogger({
+    name: 'checkout',
+    level: 'trace',
+    destination: { otlp: { url: `http://127.0.0.1:${port}/v1/logs`, resource: { 'deployment.environment': 'test' }, spill: { dir: join(dir, 'spill') } } },
+  });
+  const N = 100_000;
+  const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+  const child = log.child({ component: 'cart' });
+  try {
+    for (let i = 0; i < N; i++) {
+      const level = LEVELS[i % 6];
+      if (i % 1000 === 7) child[level]({ i, trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7', trace_flags: '01', order: { id: i, items: [1, 2] } }, 'with trace');
+      else child[level]({ i }, 'record %d', i);
+      if (i % 2000 === 1999) await sleep(1);
+      if (i === 40_000) {
+        await collector.stop();
+        const stoppedAt = Date.now();
+        // Logging goes on while the receiver is away: to the spill, never waiting on it.
+        for (let j = 0; j < 200; j++) await sleep(25);
+        t.true(Date.now() - stoppedAt >= 5000);
+        collector = await startCollector({ port, out: outs[1], dir });
+      }
+    }
+    await log.flush();
+    const records = await waitForLogs(N, 90_000, ...outs);
+    const seen = records.map((r) => r.attributes.i);
+    t.is(records.length, N, 'every record arrived, none twice');
+    t.deepEqual(seen, Array.from({ length: N }, (_, i) => i), 'in order');
+    const stats = log.getStats();
+    t.is(stats.written, N);
+    t.is(stats.dropped, 0);
+    t.true(stats.retries > 0, 'sends were retried while the collector was down');
+    t.true(stats.spilled > 0, 'records waited in the spill');
+    const sev = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 };
+    for (const i of [0, 1, 2, 3, 4, 5, 40_001, 99_999]) {
+      const r = records[i];
+      t.is(r.severityText, LEVELS[i % 6]);
+      t.is(r.severityNumber, sev[LEVELS[i % 6]]);
+      t.is(r.body, `record ${i}`);
+      t.is(r.attributes.component, 'cart');
+      t.deepEqual(r.resource['service.name'], 'checkout');
+      t.is(r.resource['process.pid'], process.pid);
+      t.is(typeof r.resource['host.name'], 'string');
+      t.is(r.resource['deployment.environment'], 'test');
+      t.true(BigInt(r.observedTimeUnixNano) >= BigInt(r.timeUnixNano));
+      t.true(Math.abs(Number(BigInt(r.timeUnixNano) / 1_000_000n) - Date.now()) < 600_000);
+      t.is(r.traceId ?? '', '');
+    }
+    const traced = records[7];
+    t.is(traced.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+    t.is(traced.spanId, '00f067aa0ba902b7');
+    t.is(traced.flags, 1);
+    t.deepEqual(traced.attributes.order, { id: 7, items: [1, 2] });
+    t.false('trace_id' in traced.attributes || 'pid' in traced.attributes || 'name' in traced.attributes);
+    t.is(records[0].scope.name, 'kakashi');
+  } finally {
+    await log.close();
+    await collector.stop();
+  }
+});
+
+test.serial('a process that exits while the collector is down leaves its records in the spill; the next process sends them first', async (t) => {
+  t.timeout(120_000);
+  const dir = tempDir();
+  const port = await freePort();
+  const spill = join(dir, 'spill');
+  const code = (from, n) => `
+    const log = k.createLogger({ destination: { otlp: { url: 'http://127.0.0.1:${port}/v1/logs', spill: { dir: ${JSON.stringify(spill)} } } } });
+    for (let i = ${from}; i < ${from + n}; i++) log.info({ i }, 'r');
+    process.on('exit', () => process.stderr.write('STATS ' + JSON.stringify(log.getStats()) + '\\n'));
+  `;
+  const first = run(code(0, 3000));
+  t.is(first.status, 0, first.stderr);
+  t.regex(first.stderr, /receiver is unreachable/, 'the failure is said once on stderr');
+  t.true(segments(spill) > 0, 'segments were left in the spill');
+  const out = join(dir, 'out.json');
+  const collector = await startCollector({ port, out, dir });
+  try {
+    const second = run(code(3000, 10));
+    t.is(second.status, 0, second.stderr);
+    const records = await waitForLogs(3010, 30_000, out);
+    t.deepEqual(records.map((r) => r.attributes.i), Array.from({ length: 3010 }, (_, i) => i));
+    t.is(segments(spill), 0, 'the spill is empty once sent');
+  } finally {
+    await collector.stop();
+  }
+});
+
+test.serial('a receiver that refuses (4xx) is reported once and counted, never retried forever', async (t) => {
+  t.timeout(60_000);
+  const dir = tempDir();
+  const port = await freePort();
+  const collector = await startCollector({ port, out: join(dir, 'out.json'), dir });
+  try {
+    const r = run(`
+      const log = k.createLogger({ destination: { otlp: { url: 'http://127.0.0.1:${port}/no/such/path', spill: false, batchSize: 10 } } });
+      for (let i = 0; i < 50; i++) log.info({ i }, 'r');
+      await log.flush();
+      process.stdout.write(JSON.stringify(log.getStats()));
+    `);
+    t.is(r.status, 0, r.stderr);
+    const stats = JSON.parse(r.stdout);
+    t.is(stats.dropped, 50);
+    t.is(stats.written, 0);
+    t.is(stats.retries, 0);
+    t.true(stats.errors >= 1);
+    t.is(r.stderr.match(/refused a request \(HTTP 404/g)?.length, 1, r.stderr);
+    t.is(readLogs(join(dir, 'out.json')).length, 0);
+  } finally {
+    await collector.stop();
+  }
+});
+
+test('OTLP options are checked at construction, naming the option', (t) => {
+  const bad = [
+    [{ otlp: 'https://collector.example/v1/logs' }, /destination\.otlp\.url.*https is not in this build/],
+    [{ otlp: 'localhost:4318' }, /destination\.otlp\.url/],
+    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', protocol: 'json' } }, /destination\.otlp\.protocol/],
+    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', headers: { 'x-key': 'a\r\nb' } } }, /destination\.otlp\.headers\["x-key"\]/],
+    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', batchSize: 0 } }, /destination\.otlp\.batchSize/],
+    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', spill: { maxSize: 'lots' } } }, /destination\.otlp\.spill\.maxSize/],
+  ];
+  for (const [destination, message] of bad) t.throws(() => createLogger({ destination }), { message }, JSON.stringify(destination));
+  t.throws(() => createLogger({ engine: 'js', destination: { otlp: 'http://127.0.0.1:4318/v1/logs' } }), { message: /native engine's shipper thread/ });
+});

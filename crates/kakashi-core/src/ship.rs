@@ -1,0 +1,301 @@
+//! The shipper: a network target's writer thread. It maps batches to OTLP log records, seals
+//! them into requests (a batch size or a flush interval, whichever comes first) and sends them
+//! in order. While the receiver is away, requests go to the disk spill (when there is one) and
+//! are retried with backoff, oldest first; what cannot be sent or spilled keeps its bytes in the
+//! destination's budget, so the producers' `onFull` policy applies past the spill's cap.
+//!
+//! Accounting: `written` counts records the receiver took; `spilled` records that went to the
+//! spill (they count as `written` once sent); `retries` failed attempts; `errors` requests
+//! refused for good (their records `dropped`), or records the receiver said it rejected.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::channel::{drop_notice, Account, Budget, Msg};
+use crate::format::otlp::{kv, proto::KeyValue, Logs};
+use crate::sinks::otlp::{Client, Otlp, Sent};
+use crate::sinks::spill::Spill;
+
+/// Records of each producer in a request.
+type Shares = Vec<(Arc<Account>, u32)>;
+
+struct Request {
+    body: Vec<u8>,
+    records: u32,
+    shares: Shares,
+    /// Budget bytes held until the request is sent or spilled.
+    cost: usize,
+}
+
+const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+struct Shipper {
+    client: Client,
+    resource: Vec<KeyValue>,
+    spill: Option<Spill>,
+    budget: Arc<Budget>,
+    building: Logs,
+    building_shares: Shares,
+    building_cost: usize,
+    building_since: Option<Instant>,
+    memory: VecDeque<Request>,
+    /// Segments this process spilled, with whose records they hold.
+    spilled: HashMap<u64, Shares>,
+    retry_at: Option<Instant>,
+    backoff: Duration,
+    flushes: Vec<Box<dyn FnOnce() + Send>>,
+    warned: bool,
+}
+
+fn share(shares: &mut Shares, account: &Arc<Account>, records: u32) {
+    match shares.iter_mut().find(|(a, _)| Arc::ptr_eq(a, account)) {
+        Some((_, n)) => *n += records,
+        None => shares.push((account.clone(), records)),
+    }
+}
+
+pub(crate) fn run(rx: Receiver<Msg>, config: Otlp, budget: Arc<Budget>) {
+    let spill = config.spill.as_ref().and_then(|opts| match Spill::open(opts) {
+        Ok(spill) => Some(spill),
+        Err(e) => {
+            warn_line(&config.url, &format!("no disk spill: {e}; records wait in memory only"));
+            None
+        }
+    });
+    let resource = config.resource.iter().map(|(k, v)| kv(k.clone(), v.clone())).collect();
+    let mut s = Shipper {
+        client: Client::new(config),
+        resource,
+        spill,
+        budget,
+        building: Logs::default(),
+        building_shares: Vec::new(),
+        building_cost: 0,
+        building_since: None,
+        memory: VecDeque::new(),
+        spilled: HashMap::new(),
+        retry_at: None,
+        backoff: FIRST_BACKOFF,
+        flushes: Vec::new(),
+        warned: false,
+    };
+    s.pump();
+    loop {
+        let msg = match s.next_deadline() {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
+        };
+        match msg {
+            Ok(msg) => s.handle(msg),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if s.building_since.is_some_and(|t| t.elapsed() >= Duration::from_millis(s.client.config().flush_ms)) {
+            s.seal();
+        }
+        s.pump();
+    }
+    // The last logger is gone: one more try, then the spill; what neither takes is lost, counted.
+    s.seal();
+    s.retry_at = None;
+    s.pump();
+    s.to_spill();
+    for r in s.memory.drain(..) {
+        for (account, n) in &r.shares {
+            account.stats.lose(u64::from(*n));
+        }
+        s.budget.release(r.cost);
+    }
+    for done in s.flushes.drain(..) {
+        done();
+    }
+}
+
+fn warn_line(url: &str, what: &str) {
+    let line = format!("kakashi: {what} ({url}); further errors are counted in getStats()\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+}
+
+impl Shipper {
+    fn next_deadline(&self) -> Option<Instant> {
+        let flush = self.building_since.map(|t| t + Duration::from_millis(self.client.config().flush_ms));
+        let retry = if self.memory.is_empty() && self.spill.as_ref().is_none_or(Spill::is_empty) { None } else { self.retry_at };
+        match (flush, retry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn handle(&mut self, msg: Msg) {
+        match msg {
+            Msg::Batch(batch, account) => {
+                let before = self.building.records;
+                let f = self.building.add(&batch, &account.layout);
+                account.stats.filtered.fetch_add(u64::from(f.skipped), Ordering::Relaxed);
+                if f.error.is_some() {
+                    account.stats.errors.fetch_add(1, Ordering::Relaxed);
+                    account.stats.lose(u64::from(batch.records.saturating_sub(f.records + f.skipped)));
+                }
+                self.added(&account, self.building.records - before, batch.cost());
+            }
+            Msg::Notice(lost, account) => {
+                self.building.add(&drop_notice(lost), &account.layout.clone().with_min_level(0).with_below_level(u32::MAX));
+                self.building_since.get_or_insert_with(Instant::now);
+            }
+            Msg::Flush(done) => {
+                self.seal();
+                self.flushes.push(done);
+            }
+            Msg::Reopen(report) => report(Ok(())),
+        }
+    }
+
+    fn added(&mut self, account: &Arc<Account>, records: u32, cost: usize) {
+        self.building_cost += cost;
+        if records > 0 {
+            share(&mut self.building_shares, account, records);
+            self.building_since.get_or_insert_with(Instant::now);
+        }
+        if self.building.records as usize >= self.client.config().batch {
+            self.seal();
+        }
+    }
+
+    /// Makes a request of what is being built.
+    fn seal(&mut self) {
+        let cost = std::mem::take(&mut self.building_cost);
+        self.building_since = None;
+        if self.building.is_empty() {
+            self.budget.release(cost);
+            return;
+        }
+        let logs = std::mem::take(&mut self.building);
+        let records = logs.records;
+        let body = logs.encode(&self.resource);
+        self.memory.push_back(Request { body, records, shares: std::mem::take(&mut self.building_shares), cost });
+    }
+
+    fn settle_sent(&mut self, shares: &Shares, records: u32, bytes: usize, rejected: u64) {
+        for (account, n) in shares {
+            account.stats.written.fetch_add(u64::from(*n), Ordering::Relaxed);
+            account.stats.bytes_written.fetch_add((bytes as u64 * u64::from(*n)) / u64::from(records.max(1)), Ordering::Relaxed);
+        }
+        if rejected > 0 {
+            if let Some((account, _)) = shares.first() {
+                account.stats.errors.fetch_add(1, Ordering::Relaxed);
+            }
+            self.warn(&format!("the receiver rejected {rejected} records"));
+        }
+        self.backoff = FIRST_BACKOFF;
+        self.retry_at = None;
+    }
+
+    /// Sends what waits, oldest first (the spill holds older requests than memory), until the
+    /// receiver fails; then moves memory to the spill and waits for the backoff.
+    fn pump(&mut self) {
+        while self.retry_at.is_none_or(|t| Instant::now() >= t) {
+            let from_spill = self.spill.as_ref().is_some_and(|s| !s.is_empty());
+            let (body, records, shares) = if from_spill {
+                let Some((seg, body)) = self.spill.as_ref().and_then(Spill::front) else { break };
+                let (seq, records) = (seg.seq, seg.records);
+                match body {
+                    Ok(body) => (body, records, self.spilled.remove(&seq).unwrap_or_default()),
+                    Err(e) => {
+                        self.warn(&format!("a spill segment could not be read ({e}); its records are lost"));
+                        if let Some(spill) = self.spill.as_mut() {
+                            spill.pop();
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                match self.memory.front_mut() {
+                    Some(r) => (std::mem::take(&mut r.body), r.records, Vec::new()),
+                    None => break,
+                }
+            };
+            let sent = self.client.send(&body);
+            let done = !matches!(sent, Sent::Retry { .. });
+            let shares = if from_spill { shares } else { self.memory.front().map(|r| r.shares.clone()).unwrap_or_default() };
+            match sent {
+                Sent::Ok { rejected } => self.settle_sent(&shares, records, body.len(), rejected),
+                Sent::Refused { why } => {
+                    self.warn(&format!("the receiver refused a request ({why}); its {records} records are dropped"));
+                    for (account, n) in &shares {
+                        account.stats.errors.fetch_add(1, Ordering::Relaxed);
+                        account.stats.lose(u64::from(*n));
+                    }
+                }
+                Sent::Retry { why, after } => {
+                    if from_spill {
+                        self.spilled.insert(self.spill.as_ref().and_then(|s| s.front()).map_or(0, |(s, _)| s.seq), shares.clone());
+                    } else {
+                        self.memory[0].body = body;
+                    }
+                    for (account, _) in shares.iter().take(1) {
+                        account.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    }
+                    if !self.warned {
+                        self.warn(&format!("the receiver is unreachable ({why}); retrying"));
+                    }
+                    let wait = after.unwrap_or(self.backoff);
+                    self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+                    self.retry_at = Some(Instant::now() + wait);
+                    self.to_spill();
+                    break;
+                }
+            }
+            if done {
+                if from_spill {
+                    self.spill.as_mut().expect("checked").pop();
+                } else if let Some(r) = self.memory.pop_front() {
+                    self.budget.release(r.cost);
+                }
+            }
+        }
+        if self.retry_at.is_some_and(|t| Instant::now() < t) {
+            self.to_spill();
+        }
+        if self.memory.is_empty() && self.building.is_empty() {
+            for done in self.flushes.drain(..) {
+                done();
+            }
+        }
+    }
+
+    /// While the receiver is away: requests in memory go to the spill, in order, as far as its
+    /// cap allows; their budget bytes are freed.
+    fn to_spill(&mut self) {
+        let Some(spill) = self.spill.as_mut() else { return };
+        while let Some(r) = self.memory.front() {
+            if !spill.fits(r.body.len()) {
+                break;
+            }
+            match spill.push(&r.body, r.records) {
+                Ok(seq) => {
+                    let r = self.memory.pop_front().expect("checked");
+                    for (account, n) in &r.shares {
+                        account.stats.spilled.fetch_add(u64::from(*n), Ordering::Relaxed);
+                    }
+                    self.spilled.insert(seq, r.shares);
+                    self.budget.release(r.cost);
+                }
+                Err(e) => {
+                    let what = format!("cannot write to the spill in {} ({e})", spill.dir().display());
+                    self.warn(&what);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn warn(&mut self, what: &str) {
+        if !std::mem::replace(&mut self.warned, true) {
+            warn_line(&self.client.config().url, what);
+        }
+    }
+}
