@@ -149,6 +149,11 @@ export interface LoggerOptions {
   /** Fields added to every record, computed per record (`(fields, level, logger) => object`);
    *  the record's own fields win over them, as pino's default merge. A JavaScript call per record. */
   mixin?: (fields: object, level: number, logger: Logger) => object;
+  /** Records logged inside an active OpenTelemetry span carry its `trace_id`, `span_id` and
+   *  `trace_flags` (as instrumentation-pino writes them; an OTLP destination sends them as the
+   *  record's own ids); the record's own fields win. Default: on when `@opentelemetry/api` is
+   *  installed; `true` fails at construction when it is not. */
+  traceContext?: boolean;
   /** Bytes of records a logger tree may have waiting for its destination before `onFull`
    *  applies. Default 4 MiB; at least 4096. */
   bufferSize?: number;

@@ -44,7 +44,7 @@ function pino(destOptions) {
     supports: FEATURES,
     open(destination, scenario) {
       const pino = require('pino');
-      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters, timestamp: timestamp(scenario, pino.stdTimeFunctions) };
+      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.traceMixin ?? scenario.mixin, formatters: scenario.formatters, timestamp: timestamp(scenario, pino.stdTimeFunctions) };
       if (scenario.format === 'pretty' || scenario.targets) {
         const streams = scenario.targets
           ? targetPaths(destination, scenario).map((t) => ({ level: t.level, stream: pino.destination({ dest: t.path, ...destOptions }) }))

@@ -9,6 +9,30 @@ const ERROR = new Error('request failed', { cause });
 
 const CHILD_BINDINGS = { service: 'api', region: 'eu-west-1', version: 3 };
 
+/** An active OpenTelemetry span, with the SDK's context manager, as in an instrumented service
+ *  (set up on first use, so only the `trace` scenario's processes have one). */
+let otel;
+function inSpan(fn) {
+  if (otel === undefined) {
+    const { context, trace } = require('@opentelemetry/api');
+    const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const span = trace.wrapSpanContext({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 });
+    otel = { context, active: trace.setSpan(context.active(), span) };
+  }
+  return otel.context.with(otel.active, fn);
+}
+
+/** What instrumentation-pino's mixin does for pino: the active span's ids on each record. */
+function pinoTraceMixin() {
+  const { context, trace, isSpanContextValid } = require('@opentelemetry/api');
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return {};
+  const sc = span.spanContext();
+  if (!isSpanContextValid(sc)) return {};
+  return { trace_id: sc.traceId, span_id: sc.spanId, trace_flags: `0${sc.traceFlags.toString(16)}` };
+}
+
 function wideFields(i) {
   return {
     f1: i, f2: 'two', f3: true, f4: 3.14, f5: i + 1, f6: 'six', f7: false, f8: 8.5,
@@ -74,6 +98,12 @@ const scenarios = {
     needs: 'redact',
     redact: ['password', 'req.headers.authorization', '*.token'],
     run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14, password: 'hunter2' }, 'hello world'),
+  },
+  trace: {
+    describe: "the 4 fields inside an active OpenTelemetry span (Kakashi: traceContext; pino: instrumentation-pino's mixin)",
+    needs: 'mixin',
+    traceMixin: pinoTraceMixin,
+    run: (log, i) => inSpan(() => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world')),
   },
   'iso-time': {
     describe: "the 4 fields, timestamp: stdTimeFunctions.isoTime (Kakashi's writer formats it; pino calls it per record)",

@@ -12,6 +12,7 @@ import { hasTokens } from './printf';
 import { THROWS } from './serialize';
 import type { Shape } from './shape';
 import { kBindings, kEngine, kShape } from './symbols';
+import { logChannel } from './trace';
 
 interface Target {
   [kEngine]: Engine;
@@ -89,7 +90,11 @@ export function makeLevelMethod(level: number, sync: boolean) {
     if (shape.prepareFields !== undefined) fields = shape.prepareFields(fields, level, this);
     if (shape.prepareMsg !== undefined && msg !== undefined) msg = shape.prepareMsg(msg);
     const engine = this[kEngine];
-    engine.write(level, this[kBindings] + contextJson(shape.prepare), fields, msg, shape.redactField);
+    let bindings = this[kBindings] + contextJson(shape.prepare);
+    if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings);
+    if (logChannel.start.hasSubscribers) {
+      logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.redactField), { instance: this, level, fields, msg });
+    } else engine.write(level, bindings, fields, msg, shape.redactField);
     if (sync) engine.flushSync();
   };
 }

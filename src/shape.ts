@@ -19,6 +19,8 @@ export interface ShapeOptions {
   /** A record's own member of this name stops its message defaulting to its error's. */
   readonly messageKey: string;
   readonly mixin: Mixin | undefined;
+  /** The bindings with the active span's ids after them (see trace.ts). */
+  readonly traceContext: ((bindings: string) => string) | undefined;
   readonly mixinMergeStrategy: ((mergeObject: object, mixinObject: object) => object) | undefined;
   readonly formatters: Formatters;
 }

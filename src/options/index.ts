@@ -15,6 +15,7 @@ import { resolveTargets, type ResolvedTarget } from './destination';
 import { defaultBase, type EngineChoice, engineChoice, envLevel, formatChoice } from './env';
 import { fail } from './fail';
 import { type LevelSpec, levelSpecs } from './levels';
+import { otelApi, traceFields } from '../trace';
 
 export { isStream, type ResolvedDestination, type ResolvedRotate, type ResolvedTarget, type StreamLike } from './destination';
 export type { EngineChoice } from './env';
@@ -50,6 +51,8 @@ export interface Resolved {
   /** The record's fields go under this key (pino's nestedKey). */
   nestedKey: string | undefined;
   mixin: Mixin | undefined;
+  /** The bindings with the active span's ids after them (`traceContext`), or undefined. */
+  traceContext: ((bindings: string) => string) | undefined;
   mixinMergeStrategy: ((mergeObject: object, mixinObject: object) => object) | undefined;
   formatters: Formatters;
   logMethod: LogMethodHook | undefined;
@@ -137,6 +140,9 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   if (o.mixinMergeStrategy !== undefined && typeof o.mixinMergeStrategy !== 'function') {
     fail('mixinMergeStrategy', o.mixinMergeStrategy, 'a function (mergeObject, mixinObject) => object');
   }
+  if (o.traceContext !== undefined && typeof o.traceContext !== 'boolean') fail('traceContext', o.traceContext, 'a boolean');
+  const otel = o.traceContext === false ? null : otelApi();
+  if (o.traceContext === true && otel === null) fail('traceContext', true, 'false, or @opentelemetry/api installed (it is not)');
   if (o.onChild !== undefined && typeof o.onChild !== 'function') fail('onChild', o.onChild, 'a function (child) => void');
   if (o.crlf !== undefined && typeof o.crlf !== 'boolean') fail('crlf', o.crlf, 'a boolean');
   const hooks = resolveHooks(o.hooks);
@@ -168,6 +174,7 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     errorKey: o.errorKey ?? 'err',
     nestedKey: o.nestedKey ?? undefined,
     mixin: o.mixin as Mixin | undefined,
+    traceContext: otel === null ? undefined : traceFields(otel),
     mixinMergeStrategy: o.mixinMergeStrategy,
     formatters,
     logMethod: hooks.logMethod,

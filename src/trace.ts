@@ -1,0 +1,66 @@
+// Observability around the log call: the active OpenTelemetry span's ids on each record (as
+// instrumentation-pino writes them: trace_id, span_id, trace_flags), and a diagnostics_channel
+// tracing channel, `tracing:kakashi:log:start` / `:end` / `:error`, whose subscribers see each
+// record's logger, level, fields and message; checked with one property read when nobody listens.
+
+import { tracingChannel } from 'node:diagnostics_channel';
+
+export const logChannel = tracingChannel<unknown, { instance: unknown; level: number; fields: object | undefined; msg: unknown }>('kakashi:log');
+
+/** What Kakashi reads of `@opentelemetry/api`. */
+interface OtelApi {
+  context: { active(): unknown };
+  trace: { getSpan(context: unknown): { spanContext(): { traceId: string; spanId: string; traceFlags: number } } | undefined };
+  isSpanContextValid(sc: { traceId: string; spanId: string }): boolean;
+}
+
+let api: OtelApi | null | undefined;
+
+/** `@opentelemetry/api` as the application installed it, or null. */
+export function otelApi(): OtelApi | null {
+  if (api === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      api = require('@opentelemetry/api') as OtelApi;
+    } catch {
+      api = null;
+    }
+  }
+  return api;
+}
+
+/** Where @opentelemetry/api 1.x registers its globals: a context manager is there once an SDK is set up. */
+const GLOBAL = Symbol.for('opentelemetry.js.api.1');
+
+/**
+ * The bindings with the active span's ids after them (so a record's own `trace_id` comes later
+ * and wins for a JSON reader); the bindings alone outside a valid span, and at the cost of one
+ * property read while no SDK has registered a context manager (no span can be active then).
+ * One span's members, and their joining to one logger's bindings, are made once: the records
+ * of a request share them.
+ */
+export function traceFields(a: OtelApi): (bindings: string) => string {
+  let lastContext: unknown;
+  let members = '';
+  let lastBindings = '';
+  let joined = '';
+  return (bindings) => {
+    if ((globalThis as Record<symbol, { context?: unknown } | undefined>)[GLOBAL]?.context === undefined) return bindings;
+    const span = a.trace.getSpan(a.context.active());
+    if (span === undefined) return bindings;
+    const sc = span.spanContext();
+    if (sc !== lastContext) {
+      lastContext = sc;
+      members = a.isSpanContextValid(sc)
+        ? `,"trace_id":${JSON.stringify(sc.traceId)},"span_id":${JSON.stringify(sc.spanId)},"trace_flags":"${sc.traceFlags.toString(16).padStart(2, '0')}"`
+        : '';
+      lastBindings = '';
+    }
+    if (members === '') return bindings;
+    if (bindings !== lastBindings) {
+      lastBindings = bindings;
+      joined = bindings + members;
+    }
+    return joined;
+  };
+}
