@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createLogger } from '../index.mjs';
-import { buildCollector, freePort, readLogs, startCollector, waitForLogs } from './collector.mjs';
+import { buildCollector, freePort, readLogs, startCollector, waitForLogs } from '../cmd/otelcol/run.mjs';
 import { ROOT, tempDir } from './helpers.mjs';
 
 test.before(() => {

@@ -172,7 +172,12 @@ async function main() {
   const md = renderMarkdown(summary, info);
   writeFileSync(join(outDir, 'latest.md'), md);
   writeFileSync(join(outDir, 'latest.svg'), renderSvg(summary, info));
-  process.stdout.write(md);
+  // Shipping into the real collector (bench/ship.js), unless --only or --contenders narrowed the run.
+  if (pick('--only') === undefined && pick('--contenders') === undefined) {
+    const ship = execFileSync(process.execPath, [join(__dirname, 'ship.js'), quick ? '20000' : '50000', quick ? '1' : '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    writeFileSync(join(outDir, 'latest.md'), md + '\n' + ship);
+    process.stdout.write(md + '\n' + ship);
+  } else process.stdout.write(md);
   const errors = results.filter((r) => r.error);
   if (errors.length > 0) {
     for (const e of errors) process.stderr.write(`error: ${e.contender} ${e.scenario}: ${e.error}\n`);

@@ -1,12 +1,13 @@
-// The real OpenTelemetry Collector for the OTLP tests and the `ship` benchmark: cmd/otelcol
-// (the collector's OTLP receiver and contrib's file exporter, v0.161.0), built from Go modules
-// on first use into target/otelcol, started on a loopback port, stopped by signal.
+// Building and running this collector (the collector's OTLP receiver and contrib's file
+// exporter, v0.161.0) for the OTLP tests and the `ship` benchmark: built from Go modules into
+// target/otelcol, started on a loopback port, stopped by signal; its output read back.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-import { ROOT } from './helpers.mjs';
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const BIN = join(ROOT, 'target', 'otelcol', 'kakashi-otelcol');
 
@@ -126,6 +127,15 @@ export function readLogs(...files) {
     }
   }
   return records;
+}
+
+/** How many log records the files hold, counted without decoding them (for a benchmark's polling). */
+export function countLogs(file) {
+  if (!existsSync(file)) return 0;
+  const text = readFileSync(file, 'utf8');
+  let n = 0;
+  for (let at = text.indexOf('"observedTimeUnixNano"'); at !== -1; at = text.indexOf('"observedTimeUnixNano"', at + 1)) n++;
+  return n;
 }
 
 /** Waits until the files hold `count` records (or `ms` pass); the records. */
