@@ -22,6 +22,14 @@ use crate::sinks::spill::Spill;
 /// Records of each producer in a request.
 type Shares = Vec<(Arc<Account>, u32)>;
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trouble {
+    Unreachable,
+    Refused,
+    Rejected,
+    Spill,
+}
+
 struct Request {
     body: Vec<u8>,
     records: u32,
@@ -48,7 +56,8 @@ struct Shipper {
     retry_at: Option<Instant>,
     backoff: Duration,
     flushes: Vec<Box<dyn FnOnce() + Send>>,
-    warned: bool,
+    /// The kinds of trouble already said on stderr: each is said once, all are counted.
+    warned: Vec<Trouble>,
 }
 
 fn share(shares: &mut Shares, account: &Arc<Account>, records: u32) {
@@ -81,7 +90,7 @@ pub(crate) fn run(rx: Receiver<Msg>, config: Otlp, budget: Arc<Budget>) {
         retry_at: None,
         backoff: FIRST_BACKOFF,
         flushes: Vec::new(),
-        warned: false,
+        warned: Vec::new(),
     };
     s.pump();
     loop {
@@ -188,7 +197,7 @@ impl Shipper {
             if let Some((account, _)) = shares.first() {
                 account.stats.errors.fetch_add(1, Ordering::Relaxed);
             }
-            self.warn(&format!("the receiver rejected {rejected} records"));
+            self.warn(Trouble::Rejected, &format!("the receiver rejected {rejected} records"));
         }
         self.backoff = FIRST_BACKOFF;
         self.retry_at = None;
@@ -205,7 +214,7 @@ impl Shipper {
                 match body {
                     Ok(body) => (body, records, self.spilled.remove(&seq).unwrap_or_default()),
                     Err(e) => {
-                        self.warn(&format!("a spill segment could not be read ({e}); its records are lost"));
+                        self.warn(Trouble::Spill, &format!("a spill segment could not be read ({e}); its records are lost"));
                         if let Some(spill) = self.spill.as_mut() {
                             spill.pop();
                         }
@@ -224,7 +233,7 @@ impl Shipper {
             match sent {
                 Sent::Ok { rejected } => self.settle_sent(&shares, records, body.len(), rejected),
                 Sent::Refused { why } => {
-                    self.warn(&format!("the receiver refused a request ({why}); its {records} records are dropped"));
+                    self.warn(Trouble::Refused, &format!("the receiver refused a request ({why}); its {records} records are dropped"));
                     for (account, n) in &shares {
                         account.stats.errors.fetch_add(1, Ordering::Relaxed);
                         account.stats.lose(u64::from(*n));
@@ -239,9 +248,7 @@ impl Shipper {
                     for (account, _) in shares.iter().take(1) {
                         account.stats.retries.fetch_add(1, Ordering::Relaxed);
                     }
-                    if !self.warned {
-                        self.warn(&format!("the receiver is unreachable ({why}); retrying"));
-                    }
+                    self.warn(Trouble::Unreachable, &format!("the receiver is unreachable ({why}); retrying"));
                     let wait = after.unwrap_or(self.backoff);
                     self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
                     self.retry_at = Some(Instant::now() + wait);
@@ -286,15 +293,16 @@ impl Shipper {
                 }
                 Err(e) => {
                     let what = format!("cannot write to the spill in {} ({e})", spill.dir().display());
-                    self.warn(&what);
+                    self.warn(Trouble::Spill, &what);
                     break;
                 }
             }
         }
     }
 
-    fn warn(&mut self, what: &str) {
-        if !std::mem::replace(&mut self.warned, true) {
+    fn warn(&mut self, kind: Trouble, what: &str) {
+        if !self.warned.contains(&kind) {
+            self.warned.push(kind);
             warn_line(&self.client.config().url, what);
         }
     }
