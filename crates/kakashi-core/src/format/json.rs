@@ -32,14 +32,11 @@ pub fn write_str(out: &mut Vec<u8>, s: &[u16]) {
                 0x0c => out.extend_from_slice(b"\\f"),
                 _ => write_u_escape(out, c),
             }
-        } else if !(0xD800..0xE000).contains(&c) {
-            push_utf8(out, c as u32);
-        } else if c < 0xDC00 && i < s.len() && (0xDC00..0xE000).contains(&s[i]) {
-            let lo = s[i];
-            i += 1;
-            push_utf8(out, 0x10000 + (((c as u32) - 0xD800) << 10) + ((lo as u32) - 0xDC00));
         } else {
-            write_u_escape(out, c);
+            match code_point(c, s, &mut i) {
+                Some(cp) => push_utf8(out, cp),
+                None => write_u_escape(out, c),
+            }
         }
     }
     out.push(b'"');
@@ -96,15 +93,7 @@ pub fn write_raw(out: &mut Vec<u8>, s: &[u16]) {
         }
         let c = s[i];
         i += 1;
-        if !(0xD800..0xE000).contains(&c) {
-            push_utf8(out, c as u32);
-        } else if c < 0xDC00 && i < s.len() && (0xDC00..0xE000).contains(&s[i]) {
-            let lo = s[i];
-            i += 1;
-            push_utf8(out, 0x10000 + (((c as u32) - 0xD800) << 10) + ((lo as u32) - 0xDC00));
-        } else {
-            push_utf8(out, 0xFFFD);
-        }
+        push_utf8(out, code_point(c, s, &mut i).unwrap_or(0xFFFD));
     }
 }
 
@@ -165,6 +154,21 @@ pub(crate) fn write_u_escape(out: &mut Vec<u8>, c: u16) {
         HEX[(c >> 4) as usize & 15],
         HEX[c as usize & 15],
     ]);
+}
+
+/// The code point of the UTF-16 unit `c` just read from `s` (`*i` is past it), joining it with
+/// the low surrogate that follows; `None` for a lone surrogate, which each caller writes its way.
+#[inline]
+fn code_point(c: u16, s: &[u16], i: &mut usize) -> Option<u32> {
+    if !(0xD800..0xE000).contains(&c) {
+        return Some(u32::from(c));
+    }
+    if c < 0xDC00 && *i < s.len() && (0xDC00..0xE000).contains(&s[*i]) {
+        let lo = s[*i];
+        *i += 1;
+        return Some(0x10000 + ((u32::from(c) - 0xD800) << 10) + (u32::from(lo) - 0xDC00));
+    }
+    None
 }
 
 pub(crate) fn push_utf8(out: &mut Vec<u8>, cp: u32) {
