@@ -42,15 +42,17 @@ export type Destination =
   | { otlp: string | OtlpOptions };
 
 export interface OtlpOptions {
-  /** `http://host:4318/v1/logs`. */
+  /** `http://host:4318/v1/logs`, or `https://…`. */
   url: string;
+  /** For https: the certificates to trust (PEM) instead of Mozilla's roots, which are compiled in. */
+  tls?: { ca: string | Buffer };
   /** Sent with every request (e.g. an API key). */
   headers?: Record<string, string>;
   /** Resource attributes; they win over what the logger's `name` (`service.name`) and `base`
    *  (`host.name`, `process.pid`) give. */
   resource?: Record<string, unknown>;
-  /** Only `'protobuf'` (the default) in this build. */
-  protocol?: 'protobuf';
+  /** OTLP/HTTP's encoding: default `'protobuf'`; `'json'` for receivers that take only JSON. */
+  protocol?: 'protobuf' | 'json';
   /** Default `'none'`. */
   compression?: 'gzip' | 'none';
   /** Records per request: default 512. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,4 +35,21 @@ export function runFixture(name, args = [], options = {}) {
   });
   if (r.error) throw r.error;
   return r;
+}
+
+/**
+ * A test CA and a server certificate it signed for 127.0.0.1 and localhost (openssl), as PEM
+ * files in `dir`: for receivers that speak TLS on loopback.
+ */
+export function testCertificates(dir) {
+  const f = (name) => join(dir, name);
+  const openssl = (...args) => {
+    const r = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.error?.message ?? r.stderr}`);
+  };
+  writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=kakashi test CA', '-keyout', f('ca.key'), '-out', f('ca.pem'));
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr'));
+  openssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('server.ext'), '-out', f('server.pem'));
+  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }

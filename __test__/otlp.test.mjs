@@ -3,13 +3,14 @@
 // in order across a collector restart; a process that exits while the collector is down leaves
 // its records in the spill and the next process sends them; a 4xx is counted, not retried.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createLogger } from '../index.mjs';
-import { buildCollector, freePort, readLogs, startCollector, waitForLogs } from '../cmd/otelcol/run.mjs';
-import { ROOT, tempDir } from './helpers.mjs';
+import { buildCollector, countLogs, freePort, readLogs, startCollector, waitForLogs } from '../cmd/otelcol/run.mjs';
+import { ROOT, tempDir, testCertificates } from './helpers.mjs';
 
 test.before(() => {
   buildCollector();
@@ -149,11 +150,109 @@ test.serial('a receiver that refuses (4xx) is reported once and counted, never r
   }
 });
 
+test.serial('an outage then a refusal: each kind of trouble is said once, the refused records counted', async (t) => {
+  t.timeout(60_000);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--input-type=module', '-e', `import k from ${JSON.stringify(join(ROOT, 'index.mjs'))};
+    const log = k.createLogger({ destination: { otlp: { url: 'http://127.0.0.1:${port}/v1/logs', spill: false, batchSize: 10, flushInterval: 20 } } });
+    for (let i = 0; i < 30; i++) log.info({ i }, 'r');
+    process.stdin.once('data', async () => {
+      for (let i = 0; i < 30; i++) log.info({ i }, 'r');
+      await log.flush();
+      process.stdout.write(JSON.stringify(log.getStats()));
+      process.exit(0);
+    });`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((r) => child.once('exit', r));
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(400, { 'content-type': 'text/plain' }).end('no thanks'));
+  });
+  try {
+    for (let i = 0; i < 200 && !/unreachable/.test(stderr); i++) await sleep(25);
+    t.regex(stderr, /unreachable/, 'the outage is said');
+    await new Promise((r) => server.listen(port, '127.0.0.1', r));
+    child.stdin.write('go\n');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    t.is(await exited, 0, stderr);
+    clearTimeout(timer);
+    t.is(stderr.match(/unreachable/g).length, 1, stderr);
+    t.is(stderr.match(/refused a request \(HTTP 400: no thanks\)/g)?.length, 1, stderr);
+    const stats = JSON.parse(stdout);
+    t.is(stats.dropped, 60, 'the records sent before and after the outage were refused, and counted');
+    t.true(stats.retries > 0);
+    t.is(stats.written, 0);
+  } finally {
+    server.close();
+    child.kill('SIGKILL');
+  }
+});
+
+test.serial('OTLP/HTTP JSON over https to a collector with a private CA: the same records as protobuf; without the CA, said once', async (t) => {
+  t.timeout(60_000);
+  const dir = tempDir();
+  const pem = testCertificates(dir);
+  const port = await freePort();
+  const out = join(dir, 'out.json');
+  const collector = await startCollector({ port, out, dir, tls: pem });
+  const url = `https://127.0.0.1:${port}/v1/logs`;
+  try {
+    const N = 2000;
+    for (const [protocol, compression] of [['json', 'gzip'], ['protobuf', 'none']]) {
+      const log = createLogger({ name: 'api', destination: { otlp: { url, protocol, compression, tls: { ca: readFileSync(pem.ca) }, spill: false } } });
+      for (let i = 0; i < N; i++) {
+        if (i === 5) log.error({ err: new TypeError('boom'), ratio: 0.25, big: 2 ** 53, deep: { a: [1, 'x', { b: null }] }, trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7', trace_flags: '01' }, 'edge');
+        else log.info({ i, protocol }, 'r');
+      }
+      await log.close();
+    }
+    const records = await waitForLogs(2 * N, 30_000, out);
+    const by = (p) => records.filter((r) => r.attributes.protocol === p || (r.body === 'edge' && records.indexOf(r) < N === (p === 'json')));
+    const [json, proto] = [by('json'), by('protobuf')];
+    t.is(json.length, N);
+    t.is(proto.length, N);
+    for (const recs of [json, proto]) {
+      const e = recs[5];
+      t.is(e.severityNumber, 17);
+      t.is(e.attributes['exception.type'], 'TypeError');
+      t.is(e.attributes['exception.message'], 'boom');
+      t.regex(e.attributes['exception.stacktrace'], /TypeError: boom\n\s+at /);
+      t.is(e.attributes.ratio, 0.25);
+      t.is(e.attributes.big, 2 ** 53);
+      t.deepEqual(e.attributes.deep, { a: [1, 'x', { b: null }] });
+      t.is(e.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+      t.is(e.spanId, '00f067aa0ba902b7');
+      t.is(e.flags, 1);
+      t.is(e.resource['service.name'], 'api');
+      t.deepEqual(recs.filter((r) => r.body === 'r').map((r) => r.attributes.i), [...Array(N).keys()].filter((i) => i !== 5));
+    }
+    const { body, severityText, timeUnixNano, attributes } = json[7];
+    t.deepEqual({ body, severityText, timeUnixNano: typeof timeUnixNano, i: attributes.i }, { body: 'r', severityText: 'info', timeUnixNano: 'string', i: 7 });
+    // Mozilla's roots do not know the test CA: nothing is sent, and stderr says why, once.
+    const r = run(`
+      const log = k.createLogger({ destination: { otlp: { url: '${url}', spill: false, timeout: 2000 } } });
+      for (let i = 0; i < 20; i++) log.info({ i }, 'r');
+      setTimeout(() => process.exit(0), 1500);
+    `);
+    t.is(r.status, 0, r.stderr);
+    t.is(r.stderr.match(/unreachable/g)?.length, 1, r.stderr);
+    t.regex(r.stderr, /certificate|issuer|UnknownIssuer/i);
+    t.is(countLogs(out), 2 * N);
+  } finally {
+    await collector.stop();
+  }
+});
+
 test('OTLP options are checked at construction, naming the option', (t) => {
   const bad = [
-    [{ otlp: 'https://collector.example/v1/logs' }, /destination\.otlp\.url.*https is not in this build/],
     [{ otlp: 'localhost:4318' }, /destination\.otlp\.url/],
-    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', protocol: 'json' } }, /destination\.otlp\.protocol/],
+    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', protocol: 'grpc' } }, /destination\.otlp\.protocol.*'protobuf' or 'json'/],
+    [{ otlp: { url: 'https://127.0.0.1:4318/v1/logs', tls: { ca: 'not a pem' } } }, /destination\.otlp\.tls\.ca/],
+    [{ otlp: { url: 'https://127.0.0.1:4318/v1/logs', tls: { ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' } } }, /ca:/],
+    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', tls: { ca: '-----BEGIN CERTIFICATE-----' } } }, /destination\.otlp\.tls.*only with an https/],
     [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', headers: { 'x-key': 'a\r\nb' } } }, /destination\.otlp\.headers\["x-key"\]/],
     [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', batchSize: 0 } }, /destination\.otlp\.batchSize/],
     [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', spill: { maxSize: 'lots' } } }, /destination\.otlp\.spill\.maxSize/],

@@ -1,7 +1,8 @@
 'use strict';
 // Scenario `ship`: the 4 fields shipped over OTLP/HTTP protobuf into the real OpenTelemetry
 // Collector (cmd/otelcol), Kakashi's native shipper beside pino with pino-opentelemetry-transport
-// (its worker thread and the OpenTelemetry SDK's batch processor, as configured by default), in
+// (its worker thread and the OpenTelemetry SDK's batch processor, its queue raised so that nothing
+// is dropped: sdk-logs 0.220 ignores OTEL_BLRP_* and drops silently past 2,048 queued records), in
 // the same run: the logging thread's CPU per call, and records/s from the loop's start until
 // the collector has written the last record it will get. One fresh process and one fresh
 // collector per (contender, repetition), repetitions interleaved, medians.
@@ -20,7 +21,10 @@ const CONTENDERS = {
   'pino-otel-transport': (url) => {
     process.env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT = url;
     const pino = require('pino');
-    const transport = pino.transport({ target: 'pino-opentelemetry-transport', options: { loggerName: 'bench' } });
+    const transport = pino.transport({
+      target: 'pino-opentelemetry-transport',
+      options: { loggerName: 'bench', logRecordProcessorOptions: { recordProcessorType: 'batch', processorConfig: { maxQueueSize: 1_000_000 } } },
+    });
     const log = pino({ name: 'bench' }, transport);
     // The transport's worker is unref'd: a timer keeps the process until it has closed.
     const keep = setInterval(() => {}, 1000);

@@ -41,10 +41,11 @@ function accepting(port) {
 }
 
 /**
- * Starts the collector: OTLP/HTTP on `port`, every logs request written to `out` as one line of
- * OTLP JSON. Resolves once the port accepts connections (30 s at most).
+ * Starts the collector: OTLP/HTTP on `port` (https with `tls: { cert, key }`, PEM files), every
+ * logs request written to `out` as one line of OTLP JSON. Resolves once the port accepts
+ * connections (30 s at most).
  */
-export async function startCollector({ port, out, dir }) {
+export async function startCollector({ port, out, dir, tls }) {
   const config = join(dir, `otelcol-${port}-${Date.now()}.yaml`);
   writeFileSync(
     config,
@@ -54,6 +55,7 @@ export async function startCollector({ port, out, dir }) {
       '    protocols:',
       '      http:',
       `        endpoint: 127.0.0.1:${port}`,
+      ...(tls ? ['        tls:', `          cert_file: ${JSON.stringify(tls.cert)}`, `          key_file: ${JSON.stringify(tls.key)}`] : []),
       'exporters:',
       '  file:',
       `    path: ${JSON.stringify(out)}`,

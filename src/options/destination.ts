@@ -35,12 +35,15 @@ export interface ResolvedOtlp {
   /** Resource attributes, as a JSON object's text. */
   resource: string;
   gzip: boolean;
+  json: boolean;
   batch: number;
   flushMs: number;
   timeoutMs: number;
   spillDir: string | undefined;
   spillMaxBytes: number;
   spillFsync: boolean;
+  /** PEM certificates https trusts instead of Mozilla's roots. */
+  ca: string | undefined;
 }
 
 /** The spill's folder when none is given: one per receiver, under the OS's temporary folder. */
@@ -56,12 +59,21 @@ function positiveInt(v: unknown, option: string, max: number, fallback: number):
 
 function resolveOtlp(v: unknown): ResolvedOtlp {
   const o = (typeof v === 'string' ? { url: v } : v) as Record<string, unknown>;
-  if (typeof o !== 'object' || o === null) fail('destination.otlp', v, 'a URL, or { url, headers?, resource?, compression?, batchSize?, flushInterval?, timeout?, spill? }');
+  if (typeof o !== 'object' || o === null) fail('destination.otlp', v, 'a URL, or { url, headers?, resource?, protocol?, compression?, tls?, batchSize?, flushInterval?, timeout?, spill? }');
   const url = o.url;
-  if (typeof url !== 'string' || !/^http:\/\/[^/\s]+(\/\S*)?$/.test(url)) {
-    fail('destination.otlp.url', url, /^https:/.test(String(url)) ? 'an http:// URL (https is not in this build: send to a local collector)' : "an http:// URL such as 'http://127.0.0.1:4318/v1/logs'");
+  if (typeof url !== 'string' || !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(url)) {
+    fail('destination.otlp.url', url, "an http:// or https:// URL such as 'http://127.0.0.1:4318/v1/logs'");
   }
-  if (o.protocol !== undefined && o.protocol !== 'protobuf') fail('destination.otlp.protocol', o.protocol, "'protobuf' (OTLP/HTTP JSON is not in this build)");
+  let ca: string | undefined;
+  if (o.tls !== undefined) {
+    const tls = o.tls as Record<string, unknown>;
+    if (typeof tls !== 'object' || tls === null) fail('destination.otlp.tls', o.tls, '{ ca }');
+    const pem = Buffer.isBuffer(tls.ca) ? tls.ca.toString('utf8') : tls.ca;
+    if (typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----')) fail('destination.otlp.tls.ca', tls.ca, 'PEM certificates (a string or Buffer, e.g. fs.readFileSync(caFile))');
+    if (!url.startsWith('https:')) fail('destination.otlp.tls', o.tls, 'only with an https:// url');
+    ca = pem;
+  }
+  if (o.protocol !== undefined && o.protocol !== 'protobuf' && o.protocol !== 'json') fail('destination.otlp.protocol', o.protocol, "'protobuf' or 'json'");
   if (o.compression !== undefined && o.compression !== 'gzip' && o.compression !== 'none') fail('destination.otlp.compression', o.compression, "'gzip' or 'none'");
   const headers: string[] = [];
   if (o.headers !== undefined) {
@@ -92,12 +104,14 @@ function resolveOtlp(v: unknown): ResolvedOtlp {
     headers,
     resource: JSON.stringify(o.resource ?? {}),
     gzip: o.compression === 'gzip',
+    json: o.protocol === 'json',
     batch: positiveInt(o.batchSize, 'destination.otlp.batchSize', 100_000, 512),
     flushMs: positiveInt(o.flushInterval, 'destination.otlp.flushInterval', 60_000, 200),
     timeoutMs: positiveInt(o.timeout, 'destination.otlp.timeout', 600_000, 10_000),
     spillDir,
     spillMaxBytes,
     spillFsync,
+    ca,
   };
 }
 

@@ -29,6 +29,8 @@ pub struct OtlpOptions {
     /// Resource attributes, as a JSON object's text.
     pub resource: String,
     pub gzip: bool,
+    /// OTLP/HTTP JSON instead of protobuf.
+    pub json: bool,
     pub batch: u32,
     pub flush_ms: u32,
     pub timeout_ms: u32,
@@ -36,6 +38,8 @@ pub struct OtlpOptions {
     pub spill_dir: Option<String>,
     pub spill_max_bytes: f64,
     pub spill_fsync: bool,
+    /// For https: PEM certificates to trust instead of Mozilla's roots.
+    pub ca: Option<String>,
 }
 
 /// One destination of a logger tree, with its own format and level.
@@ -137,10 +141,12 @@ fn otlp(o: &OtlpOptions) -> Result<kakashi_core::sinks::otlp::Otlp> {
         headers: o.headers.chunks(2).filter(|p| p.len() == 2).map(|p| (p[0].clone(), p[1].clone())).collect(),
         resource: resource.into_iter().collect(),
         gzip: o.gzip,
+        json: o.json,
         batch: o.batch.max(1) as usize,
         flush_ms: u64::from(o.flush_ms),
         timeout_ms: u64::from(o.timeout_ms.max(1)),
         spill: o.spill_dir.as_ref().map(|dir| SpillOptions { dir: dir.into(), max_bytes: o.spill_max_bytes as u64, fsync: o.spill_fsync }),
+        ca: o.ca.clone(),
     })
 }
 

@@ -1,4 +1,4 @@
-//! OTLP/HTTP: one export request posted to a receiver, and what its answer means for the
+//! OTLP/HTTP(S): one export request posted to a receiver, and what its answer means for the
 //! request — sent, worth a retry (connection errors, 429, 5xx, honouring `Retry-After`), or
 //! refused for good (any other 4xx: retrying would never succeed).
 
@@ -6,8 +6,10 @@ use std::io::Write;
 use std::time::Duration;
 
 use prost::Message;
+use ureq::tls::{parse_pem, PemItem, RootCerts, TlsConfig};
 
-use crate::format::otlp::proto::ExportLogsServiceResponse;
+use crate::format::otlp::json;
+use crate::format::otlp::proto::{ExportLogsServiceRequest, ExportLogsServiceResponse};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Otlp {
@@ -17,6 +19,8 @@ pub struct Otlp {
     /// Resource attributes of the target's own (`service.name`, …): they win over the bindings'.
     pub resource: Vec<(String, serde_json::Value)>,
     pub gzip: bool,
+    /// OTLP/HTTP JSON instead of protobuf.
+    pub json: bool,
     /// One request's most records.
     pub batch: usize,
     /// How long a partial request waits for more records.
@@ -25,6 +29,8 @@ pub struct Otlp {
     pub spill: Option<SpillOptions>,
     /// One request's longest wait for an answer.
     pub timeout_ms: u64,
+    /// For https: the certificates (PEM) to trust instead of Mozilla's roots.
+    pub ca: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,15 +45,40 @@ impl Otlp {
     /// Checks what can be checked before anything is sent, so a wrong URL fails at construction.
     pub fn check(&self) -> Result<(), String> {
         let rest = match self.url.split_once("://") {
-            Some(("http", rest)) => rest,
-            Some(("https", _)) => return Err(format!("{:?}: https is not supported by this build; send to a local collector over http", self.url)),
-            _ => return Err(format!("{:?} is not an http:// URL", self.url)),
+            Some(("http" | "https", rest)) => rest,
+            _ => return Err(format!("{:?} is not an http:// or https:// URL", self.url)),
         };
+        self.roots()?;
         let host = rest.split('/').next().unwrap_or("");
         if host.is_empty() {
             return Err(format!("{:?} has no host", self.url));
         }
         self.url.parse::<ureq::http::Uri>().map(|_| ()).map_err(|e| format!("{:?}: {e}", self.url))
+    }
+}
+
+impl Otlp {
+    /// The roots https trusts: `ca`'s certificates, or Mozilla's.
+    fn roots(&self) -> Result<RootCerts, String> {
+        let Some(pem) = &self.ca else { return Ok(RootCerts::WebPki) };
+        let mut certs = Vec::new();
+        for item in parse_pem(pem.as_bytes()) {
+            match item {
+                Ok(PemItem::Certificate(c)) => {
+                    // Parsed now, so a damaged certificate fails at construction, not at the first send.
+                    rustls::RootCertStore::empty()
+                        .add(rustls::pki_types::CertificateDer::from(c.der().to_vec()))
+                        .map_err(|e| format!("ca: {e}"))?;
+                    certs.push(c)
+                }
+                Ok(_) => {}
+                Err(e) => return Err(format!("ca: {e}")),
+            }
+        }
+        if certs.is_empty() {
+            return Err("ca has no PEM certificate (-----BEGIN CERTIFICATE-----)".into());
+        }
+        Ok(RootCerts::new_with_certs(&certs))
     }
 }
 
@@ -77,10 +108,24 @@ fn retry_after(v: Option<&str>) -> Option<Duration> {
     v.and_then(|s| s.trim().parse::<u64>().ok()).map(|s| Duration::from_secs(s.min(300)))
 }
 
+fn rejected_protobuf(answer: &[u8]) -> u64 {
+    ExportLogsServiceResponse::decode(answer).ok().and_then(|r| r.partial_success).map_or(0, |p| p.rejected_log_records.max(0) as u64)
+}
+
+/// `{"partialSuccess":{"rejectedLogRecords":"5"}}`; the count may come as a string or a number.
+fn rejected_json(answer: &[u8]) -> u64 {
+    let v: serde_json::Value = serde_json::from_slice(answer).unwrap_or_default();
+    let n = &v["partialSuccess"]["rejectedLogRecords"];
+    n.as_u64().or_else(|| n.as_str().and_then(|s| s.parse().ok())).unwrap_or(0)
+}
+
 impl Client {
     pub fn new(config: Otlp) -> Client {
+        // check() has read the roots at construction; a failure here cannot happen.
+        let roots = config.roots().unwrap_or(RootCerts::WebPki);
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_millis(config.timeout_ms)))
+            .tls_config(TlsConfig::builder().root_certs(roots).build())
             .http_status_as_error(false)
             .user_agent(concat!("kakashi/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -92,9 +137,19 @@ impl Client {
         &self.config
     }
 
-    /// Posts one request (protobuf, uncompressed).
+    /// Posts one request, given in protobuf (as it waits in memory and in the spill, whatever
+    /// the protocol, so a spill outlives a change of protocol).
     pub fn send(&self, body: &[u8]) -> Sent {
-        let mut req = self.agent.post(&self.config.url).header("Content-Type", "application/x-protobuf");
+        let (content_type, converted) = if self.config.json {
+            match ExportLogsServiceRequest::decode(body) {
+                Ok(req) => ("application/json", Some(json::encode(&req))),
+                Err(e) => return Sent::Refused { why: format!("not an OTLP request: {e}") },
+            }
+        } else {
+            ("application/x-protobuf", None)
+        };
+        let body = converted.as_deref().unwrap_or(body);
+        let mut req = self.agent.post(&self.config.url).header("Content-Type", content_type);
         for (k, v) in &self.config.headers {
             req = req.header(k, v);
         }
@@ -111,13 +166,7 @@ impl Client {
         let after = retry_after(resp.headers().get("retry-after").and_then(|v| v.to_str().ok()));
         let answer = resp.body_mut().with_config().limit(1 << 20).read_to_vec().unwrap_or_default();
         match status {
-            200..=299 => {
-                let rejected = ExportLogsServiceResponse::decode(&answer[..])
-                    .ok()
-                    .and_then(|r| r.partial_success)
-                    .map_or(0, |p| p.rejected_log_records.max(0) as u64);
-                Sent::Ok { rejected }
-            }
+            200..=299 => Sent::Ok { rejected: if self.config.json { rejected_json(&answer) } else { rejected_protobuf(&answer) } },
             429 | 500..=599 => Sent::Retry { why: format!("HTTP {status}"), after },
             _ => Sent::Refused { why: format!("HTTP {status}: {}", String::from_utf8_lossy(&answer[..answer.len().min(200)])) },
         }
@@ -129,14 +178,16 @@ mod tests {
     use super::*;
 
     fn config(url: &str) -> Otlp {
-        Otlp { url: url.into(), headers: vec![], resource: vec![], gzip: false, batch: 512, flush_ms: 100, spill: None, timeout_ms: 2000 }
+        Otlp { url: url.into(), headers: vec![], resource: vec![], gzip: false, json: false, batch: 512, flush_ms: 100, spill: None, timeout_ms: 2000, ca: None }
     }
 
     #[test]
     fn urls_are_checked_before_anything_is_sent() {
         assert!(config("http://127.0.0.1:4318/v1/logs").check().is_ok());
-        assert!(config("https://example.test/v1/logs").check().unwrap_err().contains("https"));
-        assert!(config("127.0.0.1:4318").check().unwrap_err().contains("not an http:// URL"));
+        assert!(config("https://example.test/v1/logs").check().is_ok());
+        assert!(config("127.0.0.1:4318").check().unwrap_err().contains("not an http:// or https:// URL"));
+        let bad_ca = Otlp { ca: Some("not a certificate".into()), ..config("https://example.test/v1/logs") };
+        assert!(bad_ca.check().unwrap_err().contains("ca has no PEM certificate"));
         assert!(config("http:///v1/logs").check().unwrap_err().contains("no host"));
     }
 
@@ -193,6 +244,9 @@ mod tests {
         assert!(matches!(client.send(b"three"), Sent::Retry { after: None, .. }));
         assert_eq!(client.send(b"four"), Sent::Refused { why: "HTTP 400: bad pb!".into() });
         assert_eq!(receiver.join().unwrap(), [b"one".to_vec(), b"two".to_vec(), b"three".to_vec(), b"four".to_vec()]);
+        assert_eq!(rejected_json(br#"{"partialSuccess":{"rejectedLogRecords":"5","errorMessage":"x"}}"#), 5);
+        assert_eq!(rejected_json(br#"{"partialSuccess":{"rejectedLogRecords":2}}"#), 2);
+        assert_eq!(rejected_json(b"{}"), 0);
         // Nobody listening: worth a retry.
         assert!(matches!(client.send(b"five"), Sent::Retry { .. }));
     }

@@ -1,6 +1,6 @@
 //! OTLP: a batch's records as OpenTelemetry log records (the Logs Data Model, mapped as
 //! instrumentation-pino maps pino's), grouped by resource and encoded as an
-//! `ExportLogsServiceRequest` in protobuf.
+//! `ExportLogsServiceRequest` in protobuf (`json` re-encodes it for OTLP/HTTP JSON).
 //!
 //! | pino                                  | OTLP                                              |
 //! |---------------------------------------|---------------------------------------------------|
@@ -12,6 +12,7 @@
 //! | bindings `name`, `hostname`, `pid`    | resource `service.name`, `host.name`, `process.pid` |
 //! | every other field and binding         | an attribute; objects as kvlists, arrays as arrays |
 
+pub mod json;
 pub mod proto;
 
 use prost::Message;
