@@ -39,13 +39,47 @@ export type Destination =
     }
   /** An OpenTelemetry receiver (a Collector, Loki, VictoriaLogs, …) over OTLP/HTTP protobuf,
    *  sent to by the native engine's shipper thread: the URL, or its options. */
-  | { otlp: string | OtlpOptions };
+  | { otlp: string | OtlpOptions }
+  /** A syslog receiver (rsyslog, syslog-ng, …), sent to by the native engine's shipper thread:
+   *  `{ syslog: 'relp://127.0.0.1:2514', appName: 'checkout' }` or `{ syslog: { url, … } }`. */
+  | ({ syslog: string } & Omit<SyslogOptions, 'url'>)
+  | { syslog: SyslogOptions };
 
-export interface OtlpOptions {
+/** Batching, waiting and the disk spill of a network target. */
+export interface ShippingOptions {
+  /** Records per request (RELP, TCP: per write): default 512 for OTLP, 256 for syslog. */
+  batchSize?: number;
+  /** How long a partial request waits for more records, in ms: default 200. */
+  flushInterval?: number;
+  /** The longest wait for a connection, a write or an answer, in ms: default 10000. */
+  timeout?: number;
+  /** While the receiver is away, requests wait in segment files here, sent in order once it is
+   *  back (by this process or the next one to use the folder). Default: a folder per URL under
+   *  the OS's temporary folder, capped at 256 MB, each segment fsynced; `false`: memory only. */
+  spill?: false | { dir?: string; maxSize?: number | string; fsync?: boolean };
+}
+
+export interface SyslogOptions extends ShippingOptions {
+  /** `tcp://host:port` (RFC 6587 octet counting; default port 514), `tls://host:port` (RFC 5425,
+   *  6514), `udp://host:port` (RFC 5426, 514) or `relp://host:port` (acknowledged; 2514). */
+  url: string;
+  /** RFC 5424 APP-NAME: default the logger's `name`, else `node`. */
+  appName?: string;
+  /** A facility's name (`user`, `daemon`, `local0` … `local7`, …) or number: default `user`. */
+  facility?: string | number;
+  /** RFC 5424 HOSTNAME: default `os.hostname()`. */
+  hostname?: string;
+  /** For tls://: the certificates to trust (PEM) instead of Mozilla's roots. */
+  tls?: { ca: string | Uint8Array };
+  /** UDP: a longer message is cut to this many bytes and marked `[kakashi: truncated]`. Default 8192. */
+  maxDatagram?: number;
+}
+
+export interface OtlpOptions extends ShippingOptions {
   /** `http://host:4318/v1/logs`, or `https://…`. */
   url: string;
   /** For https: the certificates to trust (PEM) instead of Mozilla's roots, which are compiled in. */
-  tls?: { ca: string | Buffer };
+  tls?: { ca: string | Uint8Array };
   /** Sent with every request (e.g. an API key). */
   headers?: Record<string, string>;
   /** Resource attributes; they win over what the logger's `name` (`service.name`) and `base`
@@ -55,16 +89,6 @@ export interface OtlpOptions {
   protocol?: 'protobuf' | 'json';
   /** Default `'none'`. */
   compression?: 'gzip' | 'none';
-  /** Records per request: default 512. */
-  batchSize?: number;
-  /** How long a partial request waits for more records, in ms: default 200. */
-  flushInterval?: number;
-  /** One request's longest wait for an answer, in ms: default 10000. */
-  timeout?: number;
-  /** While the receiver is away, requests wait in segment files here, sent in order once it is
-   *  back (by this process or the next one to use the folder). Default: a folder per URL under
-   *  the OS's temporary folder, capped at 256 MB, each segment fsynced; `false`: memory only. */
-  spill?: false | { dir?: string; maxSize?: number | string; fsync?: boolean };
 }
 
 export interface Target {

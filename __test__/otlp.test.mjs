@@ -27,7 +27,7 @@ function run(code, env = {}) {
 
 function segments(dir) {
   let n = 0;
-  for (const slot of readdirSync(dir)) n += readdirSync(join(dir, slot)).filter((f) => f.endsWith('.otlp')).length;
+  for (const slot of readdirSync(dir)) n += readdirSync(join(dir, slot)).filter((f) => f.endsWith('.req')).length;
   return n;
 }
 
@@ -252,7 +252,7 @@ test('OTLP options are checked at construction, naming the option', (t) => {
     [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', protocol: 'grpc' } }, /destination\.otlp\.protocol.*'protobuf' or 'json'/],
     [{ otlp: { url: 'https://127.0.0.1:4318/v1/logs', tls: { ca: 'not a pem' } } }, /destination\.otlp\.tls\.ca/],
     [{ otlp: { url: 'https://127.0.0.1:4318/v1/logs', tls: { ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' } } }, /ca:/],
-    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', tls: { ca: '-----BEGIN CERTIFICATE-----' } } }, /destination\.otlp\.tls.*only with an https/],
+    [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', tls: { ca: '-----BEGIN CERTIFICATE-----' } } }, /destination\.otlp\.tls.*only with https:\/\/ URLs/],
     [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', headers: { 'x-key': 'a\r\nb' } } }, /destination\.otlp\.headers\["x-key"\]/],
     [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', batchSize: 0 } }, /destination\.otlp\.batchSize/],
     [{ otlp: { url: 'http://127.0.0.1:4318/v1/logs', spill: { maxSize: 'lots' } } }, /destination\.otlp\.spill\.maxSize/],

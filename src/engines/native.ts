@@ -38,6 +38,7 @@ export class NativeEngine implements Engine {
         append: d.kind === 'path' ? d.append : undefined,
         rotate: d.kind === 'path' ? d.rotate : undefined,
         otlp: d.kind === 'otlp' ? d.otlp : undefined,
+        syslog: d.kind === 'syslog' ? d.syslog : undefined,
         format,
         colour,
         minLevel: Math.min(minLevel, 0xffffffff), // 'silent' is Infinity: above every level
@@ -52,7 +53,7 @@ export class NativeEngine implements Engine {
       crlf: o.crlf,
     });
     this.destinations = o.targets.map((t) => t.destinationText);
-    this.network = o.targets.map((t) => t.destination.kind === 'otlp');
+    this.network = o.targets.map((t) => t.destination.kind === 'otlp' || t.destination.kind === 'syslog');
     const clock = o.time !== 'none' && typeof o.time !== 'function';
     const timeFn = typeof o.time === 'function' ? o.time : undefined;
     this.encoder = new BatchEncoder({ clock, timeFn, dialect: o.dialect, messageKey: o.messageKey, nestedKey: o.nestedKey }, () => this.submit());

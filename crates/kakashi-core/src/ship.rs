@@ -1,6 +1,6 @@
-//! The shipper: a network target's writer thread. It maps batches to OTLP log records, seals
-//! them into requests (a batch size or a flush interval, whichever comes first) and sends them
-//! in order. While the receiver is away, requests go to the disk spill (when there is one) and
+//! The shipper: a network target's writer thread. Its `Requests` gather batches (as OTLP log
+//! records, or syslog frames) and seal them into requests (a batch size or a flush interval,
+//! whichever comes first); its `Link` sends them in order. While the receiver is away, requests go to the disk spill (when there is one) and
 //! are retried with backoff, oldest first; what cannot be sent or spilled keeps its bytes in the
 //! destination's budget, so the producers' `onFull` policy applies past the spill's cap.
 //!
@@ -15,8 +15,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::channel::{drop_notice, Account, Budget, Msg};
-use crate::format::otlp::{kv, proto::KeyValue, Logs};
-use crate::sinks::otlp::{Client, Otlp, Sent};
+use crate::format::otlp::{kv, Logs};
+use crate::format::syslog::Frames;
+use crate::format::Requests;
+use crate::sinks::net::{Link, Sent, Shipping};
+use crate::sinks::otlp::Client;
+use crate::sinks::Destination;
 use crate::sinks::spill::Spill;
 
 /// Records of each producer in a request.
@@ -41,16 +45,43 @@ struct Request {
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
+/// A network target: how its records are gathered, and sent.
+pub(crate) struct Route {
+    pub shipping: Shipping,
+    pub requests: Box<dyn Requests>,
+    pub link: Box<dyn Link>,
+}
+
+/// The route to a network destination, checked; `None` for a file or descriptor.
+pub(crate) fn route(dest: &Destination) -> Option<Result<Route, String>> {
+    match dest {
+        Destination::Otlp(config) => Some(config.check().map(|()| Route {
+            shipping: config.shipping.clone(),
+            requests: Box::new(Logs::new(config.resource.iter().map(|(k, v)| kv(k.clone(), v.clone())).collect())),
+            link: Box::new(Client::new((**config).clone())),
+        })),
+        Destination::Syslog(config) => Some(config.link().map(|link| Route {
+            shipping: config.shipping.clone(),
+            requests: Box::new(Frames::new(config.header.clone())),
+            link,
+        })),
+        _ => None,
+    }
+}
+
 struct Shipper {
-    client: Client,
-    resource: Vec<KeyValue>,
+    shipping: Shipping,
+    link: Box<dyn Link>,
     spill: Option<Spill>,
     budget: Arc<Budget>,
-    building: Logs,
+    building: Box<dyn Requests>,
     building_shares: Shares,
     building_cost: usize,
     building_since: Option<Instant>,
     memory: VecDeque<Request>,
+    /// Bytes and records of the oldest request (the spill's front, else memory's) that the
+    /// receiver has acknowledged: a retry sends only the rest.
+    front_done: (usize, u32),
     /// Segments this process spilled, with whose records they hold.
     spilled: HashMap<u64, Shares>,
     retry_at: Option<Instant>,
@@ -67,25 +98,26 @@ fn share(shares: &mut Shares, account: &Arc<Account>, records: u32) {
     }
 }
 
-pub(crate) fn run(rx: Receiver<Msg>, config: Otlp, budget: Arc<Budget>) {
-    let spill = config.spill.as_ref().and_then(|opts| match Spill::open(opts) {
+pub(crate) fn run(rx: Receiver<Msg>, route: Route, budget: Arc<Budget>) {
+    let Route { shipping, requests, link } = route;
+    let spill = shipping.spill.as_ref().and_then(|opts| match Spill::open(opts) {
         Ok(spill) => Some(spill),
         Err(e) => {
-            warn_line(&config.url, &format!("no disk spill: {e}; records wait in memory only"));
+            warn_line(&shipping.url, &format!("no disk spill: {e}; records wait in memory only"));
             None
         }
     });
-    let resource = config.resource.iter().map(|(k, v)| kv(k.clone(), v.clone())).collect();
     let mut s = Shipper {
-        client: Client::new(config),
-        resource,
+        shipping,
+        link,
         spill,
         budget,
-        building: Logs::default(),
+        building: requests,
         building_shares: Vec::new(),
         building_cost: 0,
         building_since: None,
         memory: VecDeque::new(),
+        front_done: (0, 0),
         spilled: HashMap::new(),
         retry_at: None,
         backoff: FIRST_BACKOFF,
@@ -103,7 +135,7 @@ pub(crate) fn run(rx: Receiver<Msg>, config: Otlp, budget: Arc<Budget>) {
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
-        if s.building_since.is_some_and(|t| t.elapsed() >= Duration::from_millis(s.client.config().flush_ms)) {
+        if s.building_since.is_some_and(|t| t.elapsed() >= Duration::from_millis(s.shipping.flush_ms)) {
             s.seal();
         }
         s.pump();
@@ -113,14 +145,27 @@ pub(crate) fn run(rx: Receiver<Msg>, config: Otlp, budget: Arc<Budget>) {
     s.retry_at = None;
     s.pump();
     s.to_spill();
-    for r in s.memory.drain(..) {
-        for (account, n) in &r.shares {
-            account.stats.lose(u64::from(*n));
-        }
+    for r in std::mem::take(&mut s.memory) {
+        let done = std::mem::take(&mut s.front_done).1;
+        credit(&r.shares, done, |account, n| {
+            account.stats.written.fetch_add(n, Ordering::Relaxed);
+        });
+        credit(&r.shares, r.records - done, |account, n| account.stats.lose(n));
         s.budget.release(r.cost);
     }
     for done in s.flushes.drain(..) {
         done();
+    }
+}
+
+/// Gives `n` of a request's records, its first producers' first, to `count`.
+fn credit(shares: &Shares, mut n: u32, mut count: impl FnMut(&Account, u64)) {
+    for (account, k) in shares {
+        let take = n.min(*k);
+        if take > 0 {
+            count(account, u64::from(take));
+        }
+        n -= take;
     }
 }
 
@@ -131,7 +176,7 @@ fn warn_line(url: &str, what: &str) {
 
 impl Shipper {
     fn next_deadline(&self) -> Option<Instant> {
-        let flush = self.building_since.map(|t| t + Duration::from_millis(self.client.config().flush_ms));
+        let flush = self.building_since.map(|t| t + Duration::from_millis(self.shipping.flush_ms));
         let retry = if self.memory.is_empty() && self.spill.as_ref().is_none_or(Spill::is_empty) { None } else { self.retry_at };
         match (flush, retry) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -142,14 +187,14 @@ impl Shipper {
     fn handle(&mut self, msg: Msg) {
         match msg {
             Msg::Batch(batch, account) => {
-                let before = self.building.records;
+                let before = self.building.records();
                 let f = self.building.add(&batch, &account.layout);
                 account.stats.filtered.fetch_add(u64::from(f.skipped), Ordering::Relaxed);
                 if f.error.is_some() {
                     account.stats.errors.fetch_add(1, Ordering::Relaxed);
                     account.stats.lose(u64::from(batch.records.saturating_sub(f.records + f.skipped)));
                 }
-                self.added(&account, self.building.records - before, batch.cost());
+                self.added(&account, self.building.records() - before, batch.cost());
             }
             Msg::Notice(lost, account) => {
                 self.building.add(&drop_notice(lost), &account.layout.clone().with_min_level(0).with_below_level(u32::MAX));
@@ -169,7 +214,7 @@ impl Shipper {
             share(&mut self.building_shares, account, records);
             self.building_since.get_or_insert_with(Instant::now);
         }
-        if self.building.records as usize >= self.client.config().batch {
+        if self.building.records() as usize >= self.shipping.batch {
             self.seal();
         }
     }
@@ -178,17 +223,17 @@ impl Shipper {
     fn seal(&mut self) {
         let cost = std::mem::take(&mut self.building_cost);
         self.building_since = None;
-        if self.building.is_empty() {
+        let records = self.building.records();
+        if records == 0 {
             self.budget.release(cost);
             return;
         }
-        let logs = std::mem::take(&mut self.building);
-        let records = logs.records;
-        let body = logs.encode(&self.resource);
+        let body = self.building.seal();
         self.memory.push_back(Request { body, records, shares: std::mem::take(&mut self.building_shares), cost });
     }
 
     fn settle_sent(&mut self, shares: &Shares, records: u32, bytes: usize, rejected: u64) {
+        // Those acknowledged by an earlier, broken attempt are counted with the rest.
         for (account, n) in shares {
             account.stats.written.fetch_add(u64::from(*n), Ordering::Relaxed);
             account.stats.bytes_written.fetch_add((bytes as u64 * u64::from(*n)) / u64::from(records.max(1)), Ordering::Relaxed);
@@ -227,19 +272,25 @@ impl Shipper {
                     None => break,
                 }
             };
-            let sent = self.client.send(&body);
+            let sent = self.link.send(&body[self.front_done.0.min(body.len())..]);
             let done = !matches!(sent, Sent::Retry { .. });
             let shares = if from_spill { shares } else { self.memory.front().map(|r| r.shares.clone()).unwrap_or_default() };
             match sent {
                 Sent::Ok { rejected } => self.settle_sent(&shares, records, body.len(), rejected),
                 Sent::Refused { why } => {
-                    self.warn(Trouble::Refused, &format!("the receiver refused a request ({why}); its {records} records are dropped"));
-                    for (account, n) in &shares {
+                    let done = self.front_done.1;
+                    self.warn(Trouble::Refused, &format!("the receiver refused a request ({why}); its {} records are dropped", records - done));
+                    for (account, _) in &shares {
                         account.stats.errors.fetch_add(1, Ordering::Relaxed);
-                        account.stats.lose(u64::from(*n));
                     }
+                    credit(&shares, done, |account, n| {
+            account.stats.written.fetch_add(n, Ordering::Relaxed);
+        });
+                    credit(&shares, records - done, |account, n| account.stats.lose(n));
                 }
-                Sent::Retry { why, after } => {
+                Sent::Retry { why, after, delivered, delivered_records } => {
+                    self.front_done.0 += delivered;
+                    self.front_done.1 = (self.front_done.1 + delivered_records).min(records);
                     if from_spill {
                         self.spilled.insert(self.spill.as_ref().and_then(|s| s.front()).map_or(0, |(s, _)| s.seq), shares.clone());
                     } else {
@@ -257,6 +308,7 @@ impl Shipper {
                 }
             }
             if done {
+                self.front_done = (0, 0);
                 if from_spill {
                     self.spill.as_mut().expect("checked").pop();
                 } else if let Some(r) = self.memory.pop_front() {
@@ -267,7 +319,7 @@ impl Shipper {
         if self.retry_at.is_some_and(|t| Instant::now() < t) {
             self.to_spill();
         }
-        if self.memory.is_empty() && self.building.is_empty() {
+        if self.memory.is_empty() && self.building.records() == 0 {
             for done in self.flushes.drain(..) {
                 done();
             }
@@ -303,7 +355,7 @@ impl Shipper {
     fn warn(&mut self, kind: Trouble, what: &str) {
         if !self.warned.contains(&kind) {
             self.warned.push(kind);
-            warn_line(&self.client.config().url, what);
+            warn_line(&self.shipping.url, what);
         }
     }
 }

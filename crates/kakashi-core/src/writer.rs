@@ -42,15 +42,14 @@ fn registry() -> &'static Mutex<HashMap<SinkKey, Weak<Sink>>> {
 impl Sink {
     /// Opens `dest`, or joins the writer already serving the same file or descriptor.
     pub fn open(dest: &Destination) -> io::Result<Arc<Sink>> {
-        if let Destination::Otlp(config) = dest {
-            config.check().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-            let key = SinkKey::Url(config.url.clone());
+        if let Some(route) = crate::ship::route(dest) {
+            let route = route.map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+            let key = SinkKey::Url(route.shipping.url.clone());
             let mut sinks = registry().lock().unwrap_or_else(|p| p.into_inner());
             if let Some(existing) = sinks.get(&key).and_then(Weak::upgrade) {
                 return Ok(existing);
             }
-            let config = (**config).clone();
-            let sink = Sink::spawn(key.clone(), "kakashi-shipper", move |rx, budget| crate::ship::run(rx, config, budget))?;
+            let sink = Sink::spawn(key.clone(), "kakashi-shipper", move |rx, budget| crate::ship::run(rx, route, budget))?;
             sinks.insert(key, Arc::downgrade(&sink));
             return Ok(sink);
         }

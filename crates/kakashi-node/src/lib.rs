@@ -42,12 +42,33 @@ pub struct OtlpOptions {
     pub ca: Option<String>,
 }
 
+/// A syslog receiver; checked by the facade (see kakashi-core's sinks::syslog).
+#[napi(object)]
+pub struct SyslogOptions {
+    /// `tcp://`, `tls://`, `udp://` or `relp://` host and port.
+    pub url: String,
+    pub facility: u32,
+    pub hostname: String,
+    pub app_name: String,
+    pub procid: String,
+    pub max_datagram: u32,
+    pub batch: u32,
+    pub flush_ms: u32,
+    pub timeout_ms: u32,
+    pub spill_dir: Option<String>,
+    pub spill_max_bytes: f64,
+    pub spill_fsync: bool,
+    /// For tls: PEM certificates to trust instead of Mozilla's roots.
+    pub ca: Option<String>,
+}
+
 /// One destination of a logger tree, with its own format and level.
 #[napi(object)]
 pub struct TargetOptions {
-    /// 'stdout' | 'stderr' | 'fd' | 'path' | 'otlp'
+    /// 'stdout' | 'stderr' | 'fd' | 'path' | 'otlp' | 'syslog'
     pub kind: String,
     pub otlp: Option<OtlpOptions>,
+    pub syslog: Option<SyslogOptions>,
     pub fd: Option<i32>,
     pub path: Option<String>,
     pub mkdir: Option<bool>,
@@ -128,24 +149,38 @@ fn destination(o: &TargetOptions) -> Result<Destination> {
             }),
         },
         "otlp" => Destination::Otlp(Box::new(otlp(o.otlp.as_ref().ok_or_else(|| Error::from_reason("otlp options missing"))?)?)),
+        "syslog" => Destination::Syslog(Box::new(syslog(o.syslog.as_ref().ok_or_else(|| Error::from_reason("syslog options missing"))?))),
         other => return Err(Error::from_reason(format!("unknown destination kind {other:?}"))),
     })
 }
 
+fn spill(dir: &Option<String>, max_bytes: f64, fsync: bool) -> Option<kakashi_core::sinks::spill::SpillOptions> {
+    dir.as_ref().map(|dir| kakashi_core::sinks::spill::SpillOptions { dir: dir.into(), max_bytes: max_bytes as u64, fsync })
+}
+
+fn syslog(o: &SyslogOptions) -> kakashi_core::sinks::syslog::Syslog {
+    use kakashi_core::{format::syslog::Header, sinks::net::Shipping};
+    kakashi_core::sinks::syslog::Syslog {
+        shipping: Shipping { url: o.url.clone(), batch: o.batch.max(1) as usize, flush_ms: u64::from(o.flush_ms), spill: spill(&o.spill_dir, o.spill_max_bytes, o.spill_fsync) },
+        header: Header::new(o.facility.min(23) as u8, &o.hostname, &o.app_name, &o.procid),
+        ca: o.ca.clone(),
+        max_datagram: o.max_datagram as usize,
+        timeout_ms: u64::from(o.timeout_ms.max(1)),
+    }
+}
+
 fn otlp(o: &OtlpOptions) -> Result<kakashi_core::sinks::otlp::Otlp> {
-    use kakashi_core::sinks::otlp::{Otlp, SpillOptions};
+    use kakashi_core::sinks::{net::Shipping, otlp::Otlp};
     let resource: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&o.resource).map_err(|e| Error::from_reason(format!("otlp resource: {e}")))?;
+    let spill = spill(&o.spill_dir, o.spill_max_bytes, o.spill_fsync);
     Ok(Otlp {
-        url: o.url.clone(),
+        shipping: Shipping { url: o.url.clone(), batch: o.batch.max(1) as usize, flush_ms: u64::from(o.flush_ms), spill },
         headers: o.headers.chunks(2).filter(|p| p.len() == 2).map(|p| (p[0].clone(), p[1].clone())).collect(),
         resource: resource.into_iter().collect(),
         gzip: o.gzip,
         json: o.json,
-        batch: o.batch.max(1) as usize,
-        flush_ms: u64::from(o.flush_ms),
         timeout_ms: u64::from(o.timeout_ms.max(1)),
-        spill: o.spill_dir.as_ref().map(|dir| SpillOptions { dir: dir.into(), max_bytes: o.spill_max_bytes as u64, fsync: o.spill_fsync }),
         ca: o.ca.clone(),
     })
 }

@@ -1,12 +1,14 @@
 //! Turning a batch into lines, in one of three formats: JSON (NDJSON with pino's keys and
 //! order), logfmt and pretty, each in a file of its own with its own layout; `layout` holds the
-//! choices made once per logger, `text` what logfmt and pretty share.
+//! choices made once per logger, `text` what logfmt and pretty share; `otlp` and `syslog` gather
+//! records into a network target's requests.
 
 mod json;
 mod layout;
 mod logfmt;
 pub mod otlp;
 mod pretty;
+pub mod syslog;
 mod text;
 
 pub use json::{write_number, write_raw, write_str};
@@ -17,6 +19,16 @@ pub use text::{for_each_member, write_clock, write_escaped, write_value, Member}
 pub use crate::decode::Formatted;
 use crate::batch::Batch;
 use crate::decode::decode;
+
+/// Records gathered for a network target until they are sealed into one request's bytes.
+pub trait Requests: Send {
+    /// Takes every complete record of `batch` that `layout`'s levels let through.
+    fn add(&mut self, batch: &Batch, layout: &Layout) -> Formatted;
+    /// Records gathered since the last seal.
+    fn records(&self) -> u32;
+    /// The request's bytes; gathering starts again.
+    fn seal(&mut self) -> Vec<u8>;
+}
 
 /// Formats every complete record of `batch` into `out`, as `layout` says.
 pub fn format(batch: &Batch, layout: &Layout, out: &mut Vec<u8>) -> Formatted {

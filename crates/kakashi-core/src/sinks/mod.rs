@@ -1,12 +1,14 @@
-//! Where bytes go: destinations (descriptors, files, rotating files, an OTLP receiver with its
-//! disk spill), opened and written without losing a byte to `EINTR`, short writes or a non-blocking
+//! Where bytes go: destinations (descriptors, files, rotating files, OTLP and syslog receivers
+//! with their disk spill), opened and written without losing a byte to `EINTR`, short writes or a non-blocking
 //! descriptor (`EAGAIN`).
 
 mod fd;
 mod file;
+pub mod net;
 pub mod otlp;
 mod rotating;
 pub mod spill;
+pub mod syslog;
 
 pub use rotating::Rotate;
 pub(crate) use rotating::{again, Rotating, Rotation};
@@ -26,6 +28,8 @@ pub enum Destination {
     Path { path: PathBuf, mkdir: bool, append: bool, rotate: Option<Rotate> },
     /// An OpenTelemetry receiver over OTLP/HTTP, sent to by the shipper thread.
     Otlp(Box<otlp::Otlp>),
+    /// A syslog receiver (TCP, TLS, UDP or RELP), sent to by the shipper thread.
+    Syslog(Box<syslog::Syslog>),
 }
 
 impl std::fmt::Display for Destination {
@@ -35,7 +39,8 @@ impl std::fmt::Display for Destination {
             Destination::Stderr => f.write_str("stderr"),
             Destination::Fd(fd) => write!(f, "fd {fd}"),
             Destination::Path { path, .. } => write!(f, "{}", path.display()),
-            Destination::Otlp(o) => f.write_str(&o.url),
+            Destination::Otlp(o) => f.write_str(&o.shipping.url),
+            Destination::Syslog(s) => f.write_str(&s.shipping.url),
         }
     }
 }
@@ -87,7 +92,7 @@ impl Output {
                 Ok(fd::borrowed_fd(*fd))
             }
             Destination::Path { path, mkdir, .. } => file::open(path, *mkdir),
-            Destination::Otlp(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "a network destination has no output to open")),
+            Destination::Otlp(_) | Destination::Syslog(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "a network destination has no output to open")),
         }
     }
 

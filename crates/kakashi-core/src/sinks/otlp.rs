@@ -8,52 +8,39 @@ use std::time::Duration;
 use prost::Message;
 use ureq::tls::{parse_pem, PemItem, RootCerts, TlsConfig};
 
+use super::net::{Link, Sent, Shipping};
 use crate::format::otlp::json;
 use crate::format::otlp::proto::{ExportLogsServiceRequest, ExportLogsServiceResponse};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Otlp {
-    /// `http://host:port/v1/logs`.
-    pub url: String,
+    /// `url` is `http://host:port/v1/logs` (or https).
+    pub shipping: Shipping,
     pub headers: Vec<(String, String)>,
     /// Resource attributes of the target's own (`service.name`, …): they win over the bindings'.
     pub resource: Vec<(String, serde_json::Value)>,
     pub gzip: bool,
     /// OTLP/HTTP JSON instead of protobuf.
     pub json: bool,
-    /// One request's most records.
-    pub batch: usize,
-    /// How long a partial request waits for more records.
-    pub flush_ms: u64,
-    /// Where records wait while the receiver is away; `None`: in memory only.
-    pub spill: Option<SpillOptions>,
     /// One request's longest wait for an answer.
     pub timeout_ms: u64,
     /// For https: the certificates (PEM) to trust instead of Mozilla's roots.
     pub ca: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpillOptions {
-    pub dir: std::path::PathBuf,
-    pub max_bytes: u64,
-    /// fsync each segment before it counts as spilled.
-    pub fsync: bool,
-}
-
 impl Otlp {
     /// Checks what can be checked before anything is sent, so a wrong URL fails at construction.
     pub fn check(&self) -> Result<(), String> {
-        let rest = match self.url.split_once("://") {
+        let rest = match self.shipping.url.split_once("://") {
             Some(("http" | "https", rest)) => rest,
-            _ => return Err(format!("{:?} is not an http:// or https:// URL", self.url)),
+            _ => return Err(format!("{:?} is not an http:// or https:// URL", self.shipping.url)),
         };
         self.roots()?;
         let host = rest.split('/').next().unwrap_or("");
         if host.is_empty() {
-            return Err(format!("{:?} has no host", self.url));
+            return Err(format!("{:?} has no host", self.shipping.url));
         }
-        self.url.parse::<ureq::http::Uri>().map(|_| ()).map_err(|e| format!("{:?}: {e}", self.url))
+        self.shipping.url.parse::<ureq::http::Uri>().map(|_| ()).map_err(|e| format!("{:?}: {e}", self.shipping.url))
     }
 }
 
@@ -80,16 +67,6 @@ impl Otlp {
         }
         Ok(RootCerts::new_with_certs(&certs))
     }
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum Sent {
-    /// Taken; the receiver may say it rejected some records.
-    Ok { rejected: u64 },
-    /// Not taken this time: try again, not before `after` if the receiver said so.
-    Retry { why: String, after: Option<Duration> },
-    /// Refused for good.
-    Refused { why: String },
 }
 
 pub struct Client {
@@ -133,13 +110,12 @@ impl Client {
         Client { agent, config }
     }
 
-    pub fn config(&self) -> &Otlp {
-        &self.config
-    }
+}
 
+impl Link for Client {
     /// Posts one request, given in protobuf (as it waits in memory and in the spill, whatever
     /// the protocol, so a spill outlives a change of protocol).
-    pub fn send(&self, body: &[u8]) -> Sent {
+    fn send(&mut self, body: &[u8]) -> Sent {
         let (content_type, converted) = if self.config.json {
             match ExportLogsServiceRequest::decode(body) {
                 Ok(req) => ("application/json", Some(json::encode(&req))),
@@ -149,7 +125,7 @@ impl Client {
             ("application/x-protobuf", None)
         };
         let body = converted.as_deref().unwrap_or(body);
-        let mut req = self.agent.post(&self.config.url).header("Content-Type", content_type);
+        let mut req = self.agent.post(&self.config.shipping.url).header("Content-Type", content_type);
         for (k, v) in &self.config.headers {
             req = req.header(k, v);
         }
@@ -160,14 +136,14 @@ impl Client {
         };
         let mut resp = match result {
             Ok(resp) => resp,
-            Err(e) => return Sent::Retry { why: e.to_string(), after: None },
+            Err(e) => return Sent::retry(e.to_string()),
         };
         let status = resp.status().as_u16();
         let after = retry_after(resp.headers().get("retry-after").and_then(|v| v.to_str().ok()));
         let answer = resp.body_mut().with_config().limit(1 << 20).read_to_vec().unwrap_or_default();
         match status {
             200..=299 => Sent::Ok { rejected: if self.config.json { rejected_json(&answer) } else { rejected_protobuf(&answer) } },
-            429 | 500..=599 => Sent::Retry { why: format!("HTTP {status}"), after },
+            429 | 500..=599 => Sent::Retry { why: format!("HTTP {status}"), after, delivered: 0, delivered_records: 0 },
             _ => Sent::Refused { why: format!("HTTP {status}: {}", String::from_utf8_lossy(&answer[..answer.len().min(200)])) },
         }
     }
@@ -178,7 +154,8 @@ mod tests {
     use super::*;
 
     fn config(url: &str) -> Otlp {
-        Otlp { url: url.into(), headers: vec![], resource: vec![], gzip: false, json: false, batch: 512, flush_ms: 100, spill: None, timeout_ms: 2000, ca: None }
+        let shipping = Shipping { url: url.into(), batch: 512, flush_ms: 100, spill: None };
+        Otlp { shipping, headers: vec![], resource: vec![], gzip: false, json: false, timeout_ms: 2000, ca: None }
     }
 
     #[test]
@@ -238,9 +215,9 @@ mod tests {
             "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
             "HTTP/1.1 400 Bad Request\r\nContent-Length: 7\r\nConnection: close\r\n\r\nbad pb!",
         ]);
-        let client = Client::new(config(&url));
+        let mut client = Client::new(config(&url));
         assert_eq!(client.send(b"one"), Sent::Ok { rejected: 0 });
-        assert_eq!(client.send(b"two"), Sent::Retry { why: "HTTP 429".into(), after: Some(Duration::from_secs(2)) });
+        assert_eq!(client.send(b"two"), Sent::Retry { why: "HTTP 429".into(), after: Some(Duration::from_secs(2)), delivered: 0, delivered_records: 0 });
         assert!(matches!(client.send(b"three"), Sent::Retry { after: None, .. }));
         assert_eq!(client.send(b"four"), Sent::Refused { why: "HTTP 400: bad pb!".into() });
         assert_eq!(receiver.join().unwrap(), [b"one".to_vec(), b"two".to_vec(), b"three".to_vec(), b"four".to_vec()]);

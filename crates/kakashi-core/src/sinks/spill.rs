@@ -1,5 +1,5 @@
 //! A network target's disk spill: a folder of segment files, one export request each, named
-//! `<sequence>-<records>.otlp` so their order and size survive the process. A segment is
+//! `<sequence>-<records>.req` so their order and size survive the process. A segment is
 //! written to a temporary name and renamed into place (fsynced first when asked), so a crash
 //! leaves whole segments only. The folder holds up to `SLOTS` slots (`0`, `1`, …), each locked
 //! (`flock`) by the one process using it, which takes the lowest free slot: processes sharing a
@@ -11,7 +11,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::otlp::SpillOptions;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpillOptions {
+    pub dir: PathBuf,
+    pub max_bytes: u64,
+    /// fsync each segment before it counts as spilled.
+    pub fsync: bool,
+}
 
 #[derive(Debug)]
 pub struct Segment {
@@ -52,7 +59,7 @@ fn lock(_file: &File) -> io::Result<()> {
 }
 
 fn parse(name: &str) -> Option<(u64, u32)> {
-    let (seq, records) = name.strip_suffix(".otlp")?.split_once('-')?;
+    let (seq, records) = name.strip_suffix(".req")?.split_once('-')?;
     Some((seq.parse().ok()?, records.parse().ok()?))
 }
 
@@ -108,7 +115,7 @@ impl Spill {
     /// Appends one request; its sequence number.
     pub fn push(&mut self, body: &[u8], records: u32) -> io::Result<u64> {
         let seq = self.next;
-        let path = self.slot.join(format!("{seq:016}-{records}.otlp"));
+        let path = self.slot.join(format!("{seq:016}-{records}.req"));
         let tmp = path.with_extension("tmp");
         let written = (|| {
             let mut f = File::create(&tmp)?;

@@ -21,32 +21,41 @@ use serde_json::Value as Json;
 use self::proto::*;
 use crate::batch::Batch;
 use crate::decode::{decode, Formatted, Op, Visitor};
-use crate::format::Layout;
+use crate::format::{Layout, Requests};
 
 /// The records of one or more batches, waiting to go out as one request.
 #[derive(Debug, Default)]
 pub struct Logs {
     groups: Vec<(Vec<KeyValue>, Vec<LogRecord>)>,
-    pub records: u32,
+    records: u32,
+    /// The target's own resource attributes: they win over what the bindings say.
+    resource: Vec<KeyValue>,
 }
 
 impl Logs {
+    pub fn new(resource: Vec<KeyValue>) -> Logs {
+        Logs { resource, ..Logs::default() }
+    }
+}
+
+impl Requests for Logs {
     /// Maps every complete record of `batch` that `layout`'s levels let through.
-    pub fn add(&mut self, batch: &Batch, layout: &Layout) -> Formatted {
+    fn add(&mut self, batch: &Batch, layout: &Layout) -> Formatted {
         let mut v = Mapper { layout, logs: self, bindings: Part::default(), resource: Vec::new(), custom_time: None, rec: None, key: None };
         decode(batch, &mut v, layout.range(), &mut Vec::new())
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.records == 0
+    fn records(&self) -> u32 {
+        self.records
     }
 
-    /// The request in protobuf; `resource` (the target's own attributes) wins over what the
-    /// bindings say.
-    pub fn encode(self, resource: &[KeyValue]) -> Vec<u8> {
+    /// The request in protobuf.
+    fn seal(&mut self) -> Vec<u8> {
+        self.records = 0;
+        let groups = std::mem::take(&mut self.groups);
+        let resource = &self.resource;
         let scope = InstrumentationScope { name: "kakashi".into(), version: env!("CARGO_PKG_VERSION").into() };
-        let resource_logs = self
-            .groups
+        let resource_logs = groups
             .into_iter()
             .map(|(mut attrs, log_records)| {
                 attrs.retain(|a| !resource.iter().any(|r| r.key == a.key));
@@ -279,9 +288,9 @@ mod tests {
     use crate::batch::BatchBuilder;
 
     fn request(batch: &Batch) -> ExportLogsServiceRequest {
-        let mut logs = Logs::default();
+        let mut logs = Logs::new(vec![kv("deployment.environment", Json::from("test"))]);
         logs.add(batch, &Layout::default());
-        ExportLogsServiceRequest::decode(&logs.encode(&[kv("deployment.environment", Json::from("test"))])[..]).unwrap()
+        ExportLogsServiceRequest::decode(&logs.seal()[..]).unwrap()
     }
 
     fn attr<'a>(attrs: &'a [KeyValue], key: &str) -> Option<&'a Value> {

@@ -1,0 +1,149 @@
+// rsyslog (Debian's `rsyslog` and `rsyslog-relp` packages, installed here when missing) as the
+// receiver of the syslog tests: a private foreground rsyslogd with imtcp (octet-counted
+// framing), imrelp and imudp on loopback, each input writing what it receives, one JSON object
+// per message, to its own file. Nothing of the system's syslog is touched.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+
+const RSYSLOGD = '/usr/sbin/rsyslogd';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function installed() {
+  const modules = ['/usr/lib/rsyslog', ...readdirSync('/usr/lib').map((d) => join('/usr/lib', d, 'rsyslog'))];
+  return existsSync(RSYSLOGD) && modules.some((d) => existsSync(join(d, 'imrelp.so')));
+}
+
+/** Installs rsyslog and its RELP input from Debian's packages unless they are there already. */
+export function ensureRsyslog() {
+  if (installed()) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    throw new Error('the syslog tests need rsyslog and rsyslog-relp: apt-get install rsyslog rsyslog-relp (as root)');
+  }
+  // No daemon of the system's may start from the install (where services would start at all).
+  const policy = '/usr/sbin/policy-rc.d';
+  const ownPolicy = !existsSync(policy);
+  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'rsyslog', 'rsyslog-relp']]) {
+      const r = spawnSync('apt-get', args, { env, encoding: 'utf8', timeout: 600_000 });
+      if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.slice(-2000)}`);
+    }
+  } finally {
+    if (ownPolicy) spawnSync('rm', ['-f', policy]);
+  }
+  if (!installed()) throw new Error('rsyslog was installed but rsyslogd or its imrelp module is missing');
+}
+
+/** A loopback port nobody listens on now (TCP; the same number is taken for UDP). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function accepting(port) {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts rsyslogd with `ports: { tcp, relp, udp }` (any of them), writing to `<kind>.jsonl` in
+ * `dir`; started again with the same `dir` and ports, it appends to the same files. Resolves
+ * once its TCP inputs accept connections (10 s at most).
+ */
+export async function startRsyslog({ dir, ports }) {
+  mkdirSync(join(dir, 'work'), { recursive: true });
+  const file = (kind) => join(dir, `${kind}.jsonl`);
+  const inputs = {
+    tcp: (p) => `input(type="imtcp" port="${p}" address="127.0.0.1" ruleset="tcp" supportOctetCountedFraming="on" discardTruncatedMsg="on")`,
+    relp: (p) => `input(type="imrelp" port="${p}" address="127.0.0.1" ruleset="relp")`,
+    udp: (p) => `input(type="imudp" port="${p}" address="127.0.0.1" ruleset="udp")`,
+  };
+  const kinds = Object.keys(ports);
+  const config = join(dir, 'rsyslog.conf');
+  writeFileSync(
+    config,
+    [
+      `global(workDirectory="${join(dir, 'work')}" maxMessageSize="64k" net.enableDNS="off" processInternalMessages="on")`,
+      'template(name="Json" type="list" option.jsonf="on") {',
+      '  property(outname="pri" name="pri" format="jsonf")',
+      '  property(outname="timestamp" name="timereported" dateFormat="rfc3339" format="jsonf")',
+      '  property(outname="hostname" name="hostname" format="jsonf")',
+      '  property(outname="appname" name="app-name" format="jsonf")',
+      '  property(outname="procid" name="procid" format="jsonf")',
+      '  property(outname="msgid" name="msgid" format="jsonf")',
+      '  property(outname="sd" name="structured-data" format="jsonf")',
+      '  property(outname="msg" name="msg" format="jsonf")',
+      '}',
+      ...kinds.map((k) => `module(load="im${k}")`),
+      ...kinds.map((k) => inputs[k](ports[k])),
+      ...kinds.map((k) => `ruleset(name="${k}") { action(type="omfile" file="${file(k)}" template="Json" flushOnTXEnd="on" asyncWriting="off") }`),
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(RSYSLOGD, ['-n', '-f', config, '-i', join(dir, `rsyslogd-${Date.now()}.pid`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const deadline = Date.now() + 10_000;
+  for (const k of kinds.filter((k) => k !== 'udp')) {
+    while (!(await accepting(ports[k]))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`rsyslogd did not start: ${stderr}`);
+      }
+      await sleep(20);
+    }
+  }
+  if (ports.udp) await sleep(100);
+  return {
+    file,
+    /** SIGTERM: rsyslogd ends its sessions and exits (5 s at most, then SIGKILL). */
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The messages rsyslog wrote for one input, each with its JSON record (MSG) parsed as `record`. */
+export function readMessages(file) {
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.pop(); // empty, or a line still being written
+  return lines.map((line) => {
+    const m = JSON.parse(line);
+    m.msg = m.msg.replace(/^\uFEFF/, '');
+    try {
+      m.record = JSON.parse(m.msg);
+    } catch {
+      m.record = undefined;
+    }
+    return m;
+  });
+}
+
+/** Waits until `file` holds `count` messages (or `ms` pass); the messages. */
+export async function waitForMessages(file, count, ms) {
+  const deadline = Date.now() + ms;
+  let got = readMessages(file);
+  while (got.length < count && Date.now() < deadline) {
+    await sleep(50);
+    got = readMessages(file);
+  }
+  return got;
+}
