@@ -1,11 +1,14 @@
 // Building and running this collector (the collector's OTLP receiver and contrib's file
 // exporter, v0.161.0) for the OTLP tests and the `ship` benchmark: built from Go modules into
 // target/otelcol, started on a loopback port, stopped by signal; its output read back.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { startReceiver } from '../receiver.mjs';
+
+export { freePort } from '../receiver.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,29 +18,6 @@ const BIN = join(ROOT, 'target', 'otelcol', 'kakashi-otelcol');
 export function buildCollector() {
   execFileSync('go', ['build', '-o', BIN, '.'], { cwd: join(ROOT, 'cmd', 'otelcol'), stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
   return BIN;
-}
-
-/** A loopback port nothing listens on. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function accepting(port) {
-  return new Promise((resolve) => {
-    const c = createConnection({ port, host: '127.0.0.1' });
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
 }
 
 /**
@@ -68,30 +48,9 @@ export async function startCollector({ port, out, dir, tls }) {
       '',
     ].join('\n'),
   );
-  const child = spawn(BIN, ['--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 30_000;
-  while (!(await accepting(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the collector did not start on port ${port}: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    port,
-    out,
-    /** SIGTERM: the collector finishes the requests it has and exits (10 s at most, then SIGKILL). */
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  // SIGTERM: the collector finishes the requests it has and exits (10 s at most, then SIGKILL).
+  const { stop } = await startReceiver({ name: 'the collector', bin: BIN, args: ['--config', config], ports: [port], startMs: 30_000, stopMs: 10_000 });
+  return { port, out, stop };
 }
 
 /** An OTLP AnyValue (as the file exporter writes it in JSON) as a plain value. */

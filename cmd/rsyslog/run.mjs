@@ -2,10 +2,13 @@
 // receiver of the syslog tests: a private foreground rsyslogd with imtcp (octet-counted
 // framing), imrelp and imudp on loopback, each input writing what it receives, one JSON object
 // per message, to its own file. Nothing of the system's syslog is touched.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
+
+import { startReceiver } from '../receiver.mjs';
+
+export { freePort } from '../receiver.mjs';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -35,26 +38,6 @@ export function ensureRsyslog() {
     if (ownPolicy) spawnSync('rm', ['-f', policy]);
   }
   if (!installed()) throw new Error('rsyslog was installed but rsyslogd or its imrelp module is missing');
-}
-
-/** A loopback port nobody listens on now (TCP; the same number is taken for UDP). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function accepting(port) {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 }
 
 /**
@@ -92,32 +75,18 @@ export async function startRsyslog({ dir, ports }) {
       '',
     ].join('\n'),
   );
-  const child = spawn(RSYSLOGD, ['-n', '-f', config, '-i', join(dir, `rsyslogd-${Date.now()}.pid`)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 10_000;
-  for (const k of kinds.filter((k) => k !== 'udp')) {
-    while (!(await accepting(ports[k]))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`rsyslogd did not start: ${stderr}`);
-      }
-      await sleep(20);
-    }
-  }
+  const { stop } = await startReceiver({
+    name: 'rsyslogd',
+    bin: RSYSLOGD,
+    args: ['-n', '-f', config, '-i', join(dir, `rsyslogd-${Date.now()}.pid`)],
+    ports: kinds.filter((k) => k !== 'udp').map((k) => ports[k]),
+    startMs: 10_000,
+    stopMs: 5000,
+  });
+  // imudp has no connection to wait for: a moment to bind.
   if (ports.udp) await sleep(100);
-  return {
-    file,
-    /** SIGTERM: rsyslogd ends its sessions and exits (5 s at most, then SIGKILL). */
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  // stop(): SIGTERM, rsyslogd ends its sessions and exits.
+  return { file, stop };
 }
 
 /** The messages rsyslog wrote for one input, each with its JSON record (MSG) parsed as `record`. */

@@ -72,7 +72,7 @@ function target(dest: Destination, format: Format, colors: boolean | undefined, 
     destination,
     // A network target is named by its URL alone: its headers may hold a key.
     destinationText:
-      destination.kind === 'stream' ? 'a stream' : destination.kind === 'otlp' ? destination.otlp.url : destination.kind === 'syslog' ? destination.syslog.url : describe(dest),
+      destination.kind === 'stream' ? 'a stream' : destination.kind === 'otlp' ? destination.otlp.shipping.url : destination.kind === 'syslog' ? destination.syslog.shipping.url : describe(dest),
     format,
     colour: colors ?? (format === 'pretty' && isTerminal(destination) && !env.NO_COLOR),
     minLevel,

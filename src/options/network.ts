@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { fail } from './fail';
 import { parseSize } from './size';
 
-/** Batching and the disk spill, as every network target has them. */
+/** Batching, the disk spill and TLS roots, as every network target has them. */
 interface ResolvedShipping {
+  url: string;
   batch: number;
   flushMs: number;
   timeoutMs: number;
@@ -20,8 +21,8 @@ interface ResolvedShipping {
   ca: string | undefined;
 }
 
-export interface ResolvedOtlp extends ResolvedShipping {
-  url: string;
+export interface ResolvedOtlp {
+  shipping: ResolvedShipping;
   /** Names and values, in pairs. */
   headers: string[];
   /** Resource attributes, as a JSON object's text. */
@@ -30,8 +31,8 @@ export interface ResolvedOtlp extends ResolvedShipping {
   json: boolean;
 }
 
-export interface ResolvedSyslog extends ResolvedShipping {
-  url: string;
+export interface ResolvedSyslog {
+  shipping: ResolvedShipping;
   facility: number;
   hostname: string;
   appName: string;
@@ -75,6 +76,7 @@ function shipping(o: Record<string, unknown>, at: string, url: string, tlsScheme
     spillFsync = s.fsync !== false;
   }
   return {
+    url,
     batch: positiveInt(o.batchSize, `${at}.batchSize`, 100_000, batch),
     flushMs: positiveInt(o.flushInterval, `${at}.flushInterval`, 60_000, 200),
     timeoutMs: positiveInt(o.timeout, `${at}.timeout`, 600_000, 10_000),
@@ -106,8 +108,7 @@ export function resolveOtlp(v: unknown): ResolvedOtlp {
     fail('destination.otlp.resource', o.resource, "an object of resource attributes, e.g. { 'service.version': '1.2.0' }");
   }
   return {
-    ...shipping(o, 'destination.otlp', url, 'https', 512),
-    url,
+    shipping: shipping(o, 'destination.otlp', url, 'https', 512),
     headers,
     resource: JSON.stringify(o.resource ?? {}),
     gzip: o.compression === 'gzip',
@@ -145,8 +146,7 @@ export function resolveSyslog(d: Record<string, unknown>, name: string | undefin
     if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) fail(`${at}.${key}`, o[key], 'a non-empty string');
   }
   return {
-    ...shipping(o, at, url, 'tls', 256),
-    url,
+    shipping: shipping(o, at, url, 'tls', 256),
     facility: facility(o.facility, `${at}.facility`),
     hostname: (o.hostname as string | undefined) ?? hostname(),
     appName: (o.appName as string | undefined) ?? name ?? 'node',

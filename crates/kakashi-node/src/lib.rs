@@ -20,17 +20,10 @@ pub struct RotateOptions {
     pub compress: bool,
 }
 
-/// An OTLP/HTTP receiver; checked by the facade (see kakashi-core's sinks::otlp).
+/// What every network target has: batching, waiting, the spill, TLS roots.
 #[napi(object)]
-pub struct OtlpOptions {
+pub struct ShippingOptions {
     pub url: String,
-    /// Header names and values, in pairs.
-    pub headers: Vec<String>,
-    /// Resource attributes, as a JSON object's text.
-    pub resource: String,
-    pub gzip: bool,
-    /// OTLP/HTTP JSON instead of protobuf.
-    pub json: bool,
     pub batch: u32,
     pub flush_ms: u32,
     pub timeout_ms: u32,
@@ -38,28 +31,33 @@ pub struct OtlpOptions {
     pub spill_dir: Option<String>,
     pub spill_max_bytes: f64,
     pub spill_fsync: bool,
-    /// For https: PEM certificates to trust instead of Mozilla's roots.
+    /// PEM certificates TLS trusts instead of Mozilla's roots.
     pub ca: Option<String>,
 }
 
-/// A syslog receiver; checked by the facade (see kakashi-core's sinks::syslog).
+/// An OTLP/HTTP receiver; checked by the facade (see kakashi-core's sinks::otlp).
+#[napi(object)]
+pub struct OtlpOptions {
+    pub shipping: ShippingOptions,
+    /// Header names and values, in pairs.
+    pub headers: Vec<String>,
+    /// Resource attributes, as a JSON object's text.
+    pub resource: String,
+    pub gzip: bool,
+    /// OTLP/HTTP JSON instead of protobuf.
+    pub json: bool,
+}
+
+/// A syslog receiver (`tcp://`, `tls://`, `udp://` or `relp://` host and port); checked by the
+/// facade (see kakashi-core's sinks::syslog).
 #[napi(object)]
 pub struct SyslogOptions {
-    /// `tcp://`, `tls://`, `udp://` or `relp://` host and port.
-    pub url: String,
+    pub shipping: ShippingOptions,
     pub facility: u32,
     pub hostname: String,
     pub app_name: String,
     pub procid: String,
     pub max_datagram: u32,
-    pub batch: u32,
-    pub flush_ms: u32,
-    pub timeout_ms: u32,
-    pub spill_dir: Option<String>,
-    pub spill_max_bytes: f64,
-    pub spill_fsync: bool,
-    /// For tls: PEM certificates to trust instead of Mozilla's roots.
-    pub ca: Option<String>,
 }
 
 /// One destination of a logger tree, with its own format and level.
@@ -154,34 +152,37 @@ fn destination(o: &TargetOptions) -> Result<Destination> {
     })
 }
 
-fn spill(dir: &Option<String>, max_bytes: f64, fsync: bool) -> Option<kakashi_core::sinks::spill::SpillOptions> {
-    dir.as_ref().map(|dir| kakashi_core::sinks::spill::SpillOptions { dir: dir.into(), max_bytes: max_bytes as u64, fsync })
+fn shipping(o: &ShippingOptions) -> kakashi_core::sinks::net::Shipping {
+    use kakashi_core::sinks::spill::SpillOptions;
+    kakashi_core::sinks::net::Shipping {
+        url: o.url.clone(),
+        batch: o.batch.max(1) as usize,
+        flush_ms: u64::from(o.flush_ms),
+        spill: o.spill_dir.as_ref().map(|dir| SpillOptions { dir: dir.into(), max_bytes: o.spill_max_bytes as u64, fsync: o.spill_fsync }),
+    }
 }
 
 fn syslog(o: &SyslogOptions) -> kakashi_core::sinks::syslog::Syslog {
-    use kakashi_core::{format::syslog::Header, sinks::net::Shipping};
     kakashi_core::sinks::syslog::Syslog {
-        shipping: Shipping { url: o.url.clone(), batch: o.batch.max(1) as usize, flush_ms: u64::from(o.flush_ms), spill: spill(&o.spill_dir, o.spill_max_bytes, o.spill_fsync) },
-        header: Header::new(o.facility.min(23) as u8, &o.hostname, &o.app_name, &o.procid),
-        ca: o.ca.clone(),
+        shipping: shipping(&o.shipping),
+        header: kakashi_core::format::syslog::Header::new(o.facility.min(23) as u8, &o.hostname, &o.app_name, &o.procid),
+        ca: o.shipping.ca.clone(),
         max_datagram: o.max_datagram as usize,
-        timeout_ms: u64::from(o.timeout_ms.max(1)),
+        timeout_ms: u64::from(o.shipping.timeout_ms.max(1)),
     }
 }
 
 fn otlp(o: &OtlpOptions) -> Result<kakashi_core::sinks::otlp::Otlp> {
-    use kakashi_core::sinks::{net::Shipping, otlp::Otlp};
     let resource: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&o.resource).map_err(|e| Error::from_reason(format!("otlp resource: {e}")))?;
-    let spill = spill(&o.spill_dir, o.spill_max_bytes, o.spill_fsync);
-    Ok(Otlp {
-        shipping: Shipping { url: o.url.clone(), batch: o.batch.max(1) as usize, flush_ms: u64::from(o.flush_ms), spill },
+    Ok(kakashi_core::sinks::otlp::Otlp {
+        shipping: shipping(&o.shipping),
         headers: o.headers.chunks(2).filter(|p| p.len() == 2).map(|p| (p[0].clone(), p[1].clone())).collect(),
         resource: resource.into_iter().collect(),
         gzip: o.gzip,
         json: o.json,
-        timeout_ms: u64::from(o.timeout_ms.max(1)),
-        ca: o.ca.clone(),
+        timeout_ms: u64::from(o.shipping.timeout_ms.max(1)),
+        ca: o.shipping.ca.clone(),
     })
 }
 
