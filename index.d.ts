@@ -43,7 +43,11 @@ export type Destination =
   /** A syslog receiver (rsyslog, syslog-ng, …), sent to by the native engine's shipper thread:
    *  `{ syslog: 'relp://127.0.0.1:2514', appName: 'checkout' }` or `{ syslog: { url, … } }`. */
   | ({ syslog: string } & Omit<SyslogOptions, 'url'>)
-  | { syslog: SyslogOptions };
+  | { syslog: SyslogOptions }
+  /** A pino transport module (pino-roll, pino-loki, pino-socket, your own), run in a worker thread
+   *  of its own and fed the lines the native writer formatted, with pino's PINO_CONFIG handshake.
+   *  `transport` is resolved as the application would require it, or an absolute path. */
+  | { transport: string; options?: unknown; batchSize?: number; flushInterval?: number; timeout?: number };
 
 /** Batching, waiting and the disk spill of a network target. */
 export interface ShippingOptions {

@@ -15,7 +15,7 @@ export function createEngine(o: Resolved): Engine {
   if (jsOnly && o.engine === 'native') {
     throw new Error('kakashi: engine "native" cannot write to a stream, a synchronous destination or through hooks.streamWrite (they need each line on the JS thread); use engine "auto" or "js"');
   }
-  const network = o.targets.find((t) => t.destination.kind === 'otlp' || t.destination.kind === 'syslog');
+  const network = o.targets.find((t) => t.destination.kind === 'otlp' || t.destination.kind === 'syslog' || t.destination.kind === 'transport');
   if (network && (jsOnly || o.engine === 'js')) {
     throw new Error(`kakashi: destination ${network.destinationText} is sent by the native engine's shipper thread; it cannot be combined with engine "js", a stream, a synchronous destination or hooks.streamWrite`);
   }

@@ -9,6 +9,7 @@ import type { FieldRedactor } from '../redact';
 import type { TimeChoice } from '../time';
 import { backgroundTimer, combineStats, type Engine, warnOnce, withinLimit } from './engine';
 import type { NativeBinding, NativeProducer } from './native-binding';
+import { type PinoConfig, TransportWorker } from '../sinks/transport';
 
 export class NativeEngine implements Engine {
   readonly name = 'native';
@@ -19,6 +20,7 @@ export class NativeEngine implements Engine {
   private readonly network: boolean[];
   private readonly flushInterval: number;
   private readonly exitTimeout: number;
+  private readonly transports: TransportWorker[];
   private timer: NodeJS.Timeout | undefined;
 
   private enqueued = 0;
@@ -39,6 +41,7 @@ export class NativeEngine implements Engine {
         rotate: d.kind === 'path' ? d.rotate : undefined,
         otlp: d.kind === 'otlp' ? d.otlp : undefined,
         syslog: d.kind === 'syslog' ? d.syslog : undefined,
+        transport: d.kind === 'transport' ? d.transport : undefined,
         format,
         colour,
         minLevel: Math.min(minLevel, 0xffffffff), // 'silent' is Infinity: above every level
@@ -53,7 +56,10 @@ export class NativeEngine implements Engine {
       crlf: o.crlf,
     });
     this.destinations = o.targets.map((t) => t.destinationText);
-    this.network = o.targets.map((t) => t.destination.kind === 'otlp' || t.destination.kind === 'syslog');
+    this.network = o.targets.map((t) => t.destination.kind === 'otlp' || t.destination.kind === 'syslog' || t.destination.kind === 'transport');
+    // Started after the producer, whose shipper waits for each worker to attach.
+    const config: PinoConfig = { levels: { values: { ...o.levels.view.values }, labels: { ...o.levels.view.labels } }, messageKey: o.messageKey, errorKey: o.errorKey };
+    this.transports = o.targets.flatMap((t) => (t.destination.kind === 'transport' ? [new TransportWorker(binding, t.destination.transport, config)] : []));
     const clock = o.time !== 'none' && typeof o.time !== 'function';
     const timeFn = typeof o.time === 'function' ? o.time : undefined;
     this.encoder = new BatchEncoder({ clock, timeFn, dialect: o.dialect, messageKey: o.messageKey, nestedKey: o.nestedKey }, () => this.submit());
@@ -112,11 +118,25 @@ export class NativeEngine implements Engine {
     return this.producer.flushSync(this.exitTimeout);
   }
 
-  /** The process is exiting: what is pending is written, and every later record before its call returns. */
+  /**
+   * The process is exiting: what is pending is written, and every later record before its call
+   * returns; a logger with pino transports is closed instead, so that each transport ends its
+   * stream and sends its last batch (later records are counted as dropped).
+   */
   exit(): boolean {
     this.writeThrough = true;
     this.producer.waitAtMost(this.exitTimeout);
-    return this.flushSync();
+    const done = this.flushSync();
+    if (this.transports.length > 0) this.closeNow();
+    return done;
+  }
+
+  /** Closes the producer now: its writers drain, and its transports close, within exitTimeout. */
+  private closeNow(): void {
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    for (const t of this.transports) t.stop();
+    this.producer.close(this.exitTimeout);
   }
 
   reopen(): void {
@@ -134,7 +154,7 @@ export class NativeEngine implements Engine {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.flush();
-    this.producer.close(this.exitTimeout);
+    this.closeNow();
   }
 
   stats(): Stats {

@@ -9,7 +9,7 @@ import { describe, type LevelTable, levelValue } from '../levels';
 import { FORMATS } from './env';
 import { fail } from './fail';
 import { parseSize } from './size';
-import { type ResolvedOtlp, type ResolvedSyslog, resolveOtlp, resolveSyslog } from './network';
+import { type ResolvedOtlp, type ResolvedSyslog, type ResolvedTransport, resolveOtlp, resolveSyslog, resolveTransport } from './network';
 
 /** A destination that is a JavaScript stream: each line is handed to its `write`, on the JS thread. */
 export interface StreamLike {
@@ -26,7 +26,9 @@ export type ResolvedDestination =
   | { kind: 'stream'; stream: StreamLike }
   /** Sent by the native shipper thread. */
   | { kind: 'otlp'; otlp: ResolvedOtlp }
-  | { kind: 'syslog'; syslog: ResolvedSyslog };
+  | { kind: 'syslog'; syslog: ResolvedSyslog }
+  /** A pino transport in a worker thread, fed by the native shipper thread. */
+  | { kind: 'transport'; transport: ResolvedTransport };
 
 export interface ResolvedRotate {
   /** Bytes after which the file is rotated. */
@@ -72,7 +74,11 @@ function target(dest: Destination, format: Format, colors: boolean | undefined, 
     destination,
     // A network target is named by its URL alone: its headers may hold a key.
     destinationText:
-      destination.kind === 'stream' ? 'a stream' : destination.kind === 'otlp' ? destination.otlp.shipping.url : destination.kind === 'syslog' ? destination.syslog.shipping.url : describe(dest),
+      destination.kind === 'stream' ? 'a stream' : destination.kind === 'otlp' ? destination.otlp.shipping.url : destination.kind === 'syslog'
+            ? destination.syslog.shipping.url
+            : destination.kind === 'transport'
+              ? destination.transport.name
+              : describe(dest),
     format,
     colour: colors ?? (format === 'pretty' && isTerminal(destination) && !env.NO_COLOR),
     minLevel,
@@ -111,9 +117,10 @@ function resolveDestination(d: Destination, name: string | undefined): ResolvedD
     if (d === '') fail('destination', d, '"stdout", "stderr", a file path, a file descriptor or { path }');
     return { kind: 'path', path: d, mkdir: false, append: true };
   }
-  const o = d as { path?: unknown; fd?: unknown; mkdir?: unknown; append?: unknown; sync?: unknown; rotate?: unknown; otlp?: unknown; syslog?: unknown };
+  const o = d as { path?: unknown; fd?: unknown; mkdir?: unknown; append?: unknown; sync?: unknown; rotate?: unknown; otlp?: unknown; syslog?: unknown; transport?: unknown };
   if (typeof o === 'object' && o !== null && o.otlp !== undefined) return { kind: 'otlp', otlp: resolveOtlp(o.otlp) };
   if (typeof o === 'object' && o !== null && o.syslog !== undefined) return { kind: 'syslog', syslog: resolveSyslog(o, name) };
+  if (typeof o === 'object' && o !== null && o.transport !== undefined) return { kind: 'transport', transport: resolveTransport(o) };
   if (typeof o === 'object' && o !== null) {
     if (o.sync !== undefined && typeof o.sync !== 'boolean') fail('destination.sync', o.sync, 'a boolean');
     const sync = o.sync === true;
@@ -128,7 +135,7 @@ function resolveDestination(d: Destination, name: string | undefined): ResolvedD
       return { kind: 'path', path: o.path, mkdir: o.mkdir === true, append: o.append !== false, rotate: resolveRotate(o.rotate), sync };
     }
   }
-  return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor, { path }, { fd }, { otlp }, { syslog } or a stream');
+  return fail('destination', d, '"stdout", "stderr", a file path, a file descriptor, { path }, { fd }, { otlp }, { syslog }, { transport } or a stream');
 }
 
 function checkFd(fd: number): number {

@@ -2,8 +2,9 @@
 // `OtlpOptions` and `SyslogOptions` take. Both are sent by the native shipper thread, batched,
 // with a disk spill while the receiver is away.
 
+import { createRequire } from 'node:module';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 import { fail } from './fail';
 import { parseSize } from './size';
@@ -152,5 +153,49 @@ export function resolveSyslog(d: Record<string, unknown>, name: string | undefin
     appName: (o.appName as string | undefined) ?? name ?? 'node',
     procid: String(process.pid),
     maxDatagram: positiveInt(o.maxDatagram, `${at}.maxDatagram`, 65_000, 8192),
+  };
+}
+
+/** A pino transport, run in a worker thread fed by the shipper; `id` is its slot. */
+export interface ResolvedTransport {
+  name: string;
+  id: number;
+  /** The module's absolute path or file: URL. */
+  target: string;
+  options: unknown;
+  batch: number;
+  flushMs: number;
+  timeoutMs: number;
+}
+
+let transports = 0;
+
+/** Where a transport module is: resolved as the application would require it. */
+function resolveModule(target: string, option: string): string {
+  if (target.startsWith('file://') || isAbsolute(target)) return target;
+  const bases = [join(process.cwd(), 'noop.js'), require.main?.filename].filter((b): b is string => typeof b === 'string');
+  for (const base of bases) {
+    try {
+      return createRequire(base).resolve(target);
+    } catch {
+      // the next base
+    }
+  }
+  return fail(option, target, 'a transport module installed where the application can require it (npm install it), or an absolute path');
+}
+
+/** `{ transport: 'pino-loki', options?, batchSize?, flushInterval?, timeout? }`. */
+export function resolveTransport(d: Record<string, unknown>): ResolvedTransport {
+  if (typeof d.transport !== 'string' || d.transport === '') fail('destination.transport', d.transport, "a transport module's name or path, e.g. 'pino-loki'");
+  const target = resolveModule(d.transport, 'destination.transport');
+  const id = ++transports;
+  return {
+    name: `transport ${d.transport}#${id}`,
+    id,
+    target,
+    options: d.options ?? {},
+    batch: positiveInt(d.batchSize, 'destination.batchSize', 100_000, 1024),
+    flushMs: positiveInt(d.flushInterval, 'destination.flushInterval', 60_000, 50),
+    timeoutMs: positiveInt(d.timeout, 'destination.timeout', 600_000, 10_000),
   };
 }

@@ -1,7 +1,8 @@
-// pino's `transport` option, for the two transports pino ships or every pino user knows, which
-// Kakashi's writer already is: `pino/file` (a file or descriptor) and `pino-pretty` (its pretty
-// format). Each becomes a target of the Rust writer instead of a worker thread. Other transports
-// are not run yet, and say so at construction.
+// pino's `transport` option and `pino.transport()`. The two transports pino ships or every pino
+// user knows are what Kakashi's writer already is: `pino/file` (a file or descriptor) and
+// `pino-pretty` (its pretty format) become targets of the Rust writer. Any other transport
+// module (pino-roll, pino-loki, pino-socket, …) becomes a `{ transport }` target: the module
+// runs in a worker thread of its own, fed the lines the Rust writer formatted.
 
 import type { Destination, Target } from '../../index';
 
@@ -22,7 +23,7 @@ function destinationOf(d: unknown, option: string): Destination {
 
 function targetOf(t: TransportTarget, at: string): Target {
   const options = t.options ?? {};
-  if (t.pipeline !== undefined) throw new Error(`kakashi/pino: ${at}: transport pipelines are not supported yet (pino/file and pino-pretty are)`);
+  if (t.pipeline !== undefined) throw new Error(`kakashi/pino: ${at}: transport pipelines are not supported (targets are)`);
   if (t.target === 'pino/file') {
     const dest = destinationOf(options.destination, `${at}.options.destination`);
     const destination = typeof dest === 'string' && dest !== 'stdout' && dest !== 'stderr' ? { path: dest, mkdir: options.mkdir === true, append: options.append !== false } : dest;
@@ -32,9 +33,8 @@ function targetOf(t: TransportTarget, at: string): Target {
     const colors = typeof options.colorize === 'boolean' ? options.colorize : undefined;
     return { destination: destinationOf(options.destination, `${at}.options.destination`), format: 'pretty', colors };
   }
-  throw new Error(
-    `kakashi/pino: ${at}: the transport ${JSON.stringify(t.target)} is not supported yet: Kakashi's writer runs pino/file and pino-pretty itself; other transports are not run`,
-  );
+  if (typeof t.target !== 'string' || t.target === '') throw new Error(`kakashi/pino: invalid option "${at}.target": expected a transport module's name or path`);
+  return { destination: { transport: t.target, options } };
 }
 
 /** The targets a `transport: { target, options } | { targets: [...] }` option describes. */
@@ -58,7 +58,7 @@ export class TransportDestination {
   }
 }
 
-/** `pino.transport({ target, options } | { targets })`, for pino/file and pino-pretty. */
+/** `pino.transport({ target, options } | { targets })`. */
 export function transport(options: unknown): TransportDestination {
   return new TransportDestination(transportTargets(options));
 }

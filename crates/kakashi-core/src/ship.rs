@@ -1,5 +1,5 @@
-//! The shipper: a network target's writer thread. Its `Requests` gather batches (as OTLP log
-//! records, or syslog frames) and seal them into requests (a batch size or a flush interval,
+//! The shipper: a network (or transport) target's writer thread. Its `Requests` gather batches
+//! (as OTLP log records, syslog frames, or lines for a pino transport) and seal them into requests (a batch size or a flush interval,
 //! whichever comes first); its `Link` sends them in order. While the receiver is away, requests go to the disk spill (when there is one) and
 //! are retried with backoff, oldest first; what cannot be sent or spilled keeps its bytes in the
 //! destination's budget, so the producers' `onFull` policy applies past the spill's cap.
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::channel::{drop_notice, Account, Budget, Msg};
 use crate::format::otlp::{kv, Logs};
 use crate::format::syslog::Frames;
-use crate::format::Requests;
+use crate::format::{Lines, Requests};
 use crate::sinks::net::{Link, Sent, Shipping};
 use crate::sinks::otlp::Client;
 use crate::sinks::Destination;
@@ -65,6 +65,7 @@ pub(crate) fn route(dest: &Destination) -> Option<Result<Route, String>> {
             requests: Box::new(Frames::new(config.header.clone())),
             link,
         })),
+        Destination::Transport(t) => Some(Ok(Route { shipping: t.shipping.clone(), requests: Box::<Lines>::default(), link: t.link() })),
         _ => None,
     }
 }

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod transport;
+
 use kakashi_core::{Batch, Counters, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
 
 /// File rotation (see kakashi-core's rotate module); checked by the facade.
@@ -60,13 +62,25 @@ pub struct SyslogOptions {
     pub max_datagram: u32,
 }
 
+/// A pino transport in a worker thread, attached to slot `id` (see transport.rs).
+#[napi(object)]
+pub struct TransportOptions {
+    /// The transport's name, for messages.
+    pub name: String,
+    pub id: u32,
+    pub batch: u32,
+    pub flush_ms: u32,
+    pub timeout_ms: u32,
+}
+
 /// One destination of a logger tree, with its own format and level.
 #[napi(object)]
 pub struct TargetOptions {
-    /// 'stdout' | 'stderr' | 'fd' | 'path' | 'otlp' | 'syslog'
+    /// 'stdout' | 'stderr' | 'fd' | 'path' | 'otlp' | 'syslog' | 'transport'
     pub kind: String,
     pub otlp: Option<OtlpOptions>,
     pub syslog: Option<SyslogOptions>,
+    pub transport: Option<TransportOptions>,
     pub fd: Option<i32>,
     pub path: Option<String>,
     pub mkdir: Option<bool>,
@@ -147,6 +161,11 @@ fn destination(o: &TargetOptions) -> Result<Destination> {
             }),
         },
         "otlp" => Destination::Otlp(Box::new(otlp(o.otlp.as_ref().ok_or_else(|| Error::from_reason("otlp options missing"))?)?)),
+        "transport" => {
+            let t = o.transport.as_ref().ok_or_else(|| Error::from_reason("transport options missing"))?;
+            let shipping = kakashi_core::sinks::net::Shipping { url: t.name.clone(), batch: t.batch.max(1) as usize, flush_ms: u64::from(t.flush_ms), spill: None };
+            Destination::Transport(Box::new(kakashi_core::sinks::transport::Transport { shipping, id: t.id, timeout_ms: u64::from(t.timeout_ms) }))
+        }
         "syslog" => Destination::Syslog(Box::new(syslog(o.syslog.as_ref().ok_or_else(|| Error::from_reason("syslog options missing"))?))),
         other => return Err(Error::from_reason(format!("unknown destination kind {other:?}"))),
     })

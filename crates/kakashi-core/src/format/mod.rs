@@ -30,6 +30,30 @@ pub trait Requests: Send {
     fn seal(&mut self) -> Vec<u8>;
 }
 
+/// Lines in the target's format, as a file would have them: what a pino transport is fed.
+#[derive(Default)]
+pub struct Lines {
+    out: Vec<u8>,
+    records: u32,
+}
+
+impl Requests for Lines {
+    fn add(&mut self, batch: &Batch, layout: &Layout) -> Formatted {
+        let f = format(batch, layout, &mut self.out);
+        self.records += f.records;
+        f
+    }
+
+    fn records(&self) -> u32 {
+        self.records
+    }
+
+    fn seal(&mut self) -> Vec<u8> {
+        self.records = 0;
+        std::mem::take(&mut self.out)
+    }
+}
+
 /// Formats every complete record of `batch` into `out`, as `layout` says.
 pub fn format(batch: &Batch, layout: &Layout, out: &mut Vec<u8>) -> Formatted {
     match layout.format {

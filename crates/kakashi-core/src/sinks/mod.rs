@@ -9,6 +9,7 @@ pub mod otlp;
 mod rotating;
 pub mod spill;
 pub mod syslog;
+pub mod transport;
 
 pub use rotating::Rotate;
 pub(crate) use rotating::{again, Rotating, Rotation};
@@ -30,6 +31,8 @@ pub enum Destination {
     Otlp(Box<otlp::Otlp>),
     /// A syslog receiver (TCP, TLS, UDP or RELP), sent to by the shipper thread.
     Syslog(Box<syslog::Syslog>),
+    /// A pino transport in a worker thread, fed by the shipper thread.
+    Transport(Box<transport::Transport>),
 }
 
 impl std::fmt::Display for Destination {
@@ -41,6 +44,7 @@ impl std::fmt::Display for Destination {
             Destination::Path { path, .. } => write!(f, "{}", path.display()),
             Destination::Otlp(o) => f.write_str(&o.shipping.url),
             Destination::Syslog(s) => f.write_str(&s.shipping.url),
+            Destination::Transport(t) => f.write_str(&t.shipping.url),
         }
     }
 }
@@ -92,7 +96,7 @@ impl Output {
                 Ok(fd::borrowed_fd(*fd))
             }
             Destination::Path { path, mkdir, .. } => file::open(path, *mkdir),
-            Destination::Otlp(_) | Destination::Syslog(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "a network destination has no output to open")),
+            Destination::Otlp(_) | Destination::Syslog(_) | Destination::Transport(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "a network destination has no output to open")),
         }
     }
 
