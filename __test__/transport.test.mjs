@@ -145,6 +145,23 @@ test('a transport worker that dies mid-stream is restarted and said once; what i
   t.true(missing <= stats.dropped, `${missing} missing, ${stats.dropped} counted`);
 });
 
+test('pino.transport({ targets }): each target its own worker, with its level', async (t) => {
+  const dir = tempDir();
+  const config = join(dir, 'warn.out');
+  const r = await run(`
+    const transport = pino.transport({ targets: [
+      { target: 'pino-roll', options: { file: ${JSON.stringify(join(dir, 'all'))} }, level: 'info' },
+      { target: ${JSON.stringify(join(FIXTURES, 'transport-config.mjs'))}, options: { file: ${JSON.stringify(config)} }, level: 'warn' },
+    ] });
+    const log = pino(transport);
+    for (let i = 0; i < 100; i++) (i % 10 === 0 ? log.warn : log.info).call(log, { i }, 'm');
+    process.exit(0);
+  `);
+  t.is(r.status, 0, r.stderr);
+  t.is(lines(join(dir, 'all.1.log')).length, 100);
+  t.deepEqual(lines(config).slice(1).map((x) => x.i), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+});
+
 test('transport options are checked at construction', (t) => {
   t.throws(() => createLogger({ destination: { transport: 'no-such-transport-module' } }), { message: /"destination\.transport".*npm install it/ });
   t.throws(() => createLogger({ engine: 'js', destination: { transport: 'pino-roll' } }), { message: /native engine's shipper thread/ });
