@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use crate::channel::{drop_notice, Account, Budget, Msg};
 use crate::format::otlp::{kv, Logs};
-use crate::format::syslog::Frames;
 use crate::format::{Lines, Requests};
 use crate::sinks::net::{Link, Sent, Shipping};
 use crate::sinks::otlp::Client;
@@ -62,7 +61,7 @@ pub(crate) fn route(dest: &Destination) -> Option<Result<Route, String>> {
         })),
         Destination::Syslog(config) => Some(config.link().map(|link| Route {
             shipping: config.shipping.clone(),
-            requests: Box::new(Frames::new(config.header.clone())),
+            requests: Box::new(Lines::syslog(config.header.clone())),
             link,
         })),
         Destination::Transport(t) => Some(Ok(Route { shipping: t.shipping.clone(), requests: Box::<Lines>::default(), link: t.link() })),

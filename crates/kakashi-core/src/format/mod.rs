@@ -30,16 +30,27 @@ pub trait Requests: Send {
     fn seal(&mut self) -> Vec<u8>;
 }
 
-/// Lines in the target's format, as a file would have them: what a pino transport is fed.
+/// Lines in the target's format, as a file would have them (what a pino transport is fed), or
+/// each framed as a syslog message.
 #[derive(Default)]
 pub struct Lines {
     out: Vec<u8>,
     records: u32,
+    syslog: Option<syslog::Header>,
+}
+
+impl Lines {
+    pub fn syslog(header: syslog::Header) -> Lines {
+        Lines { syslog: Some(header), ..Lines::default() }
+    }
 }
 
 impl Requests for Lines {
     fn add(&mut self, batch: &Batch, layout: &Layout) -> Formatted {
-        let f = format(batch, layout, &mut self.out);
+        let f = match &self.syslog {
+            Some(header) => syslog::frames(batch, layout, header, &mut self.out),
+            None => format(batch, layout, &mut self.out),
+        };
         self.records += f.records;
         f
     }

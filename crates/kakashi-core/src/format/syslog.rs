@@ -10,7 +10,7 @@
 
 use super::json::Json;
 use super::text::write_iso;
-use super::{Layout, Requests};
+use super::Layout;
 use crate::batch::Batch;
 use crate::decode::{decode, Formatted, Op, Visitor};
 
@@ -47,35 +47,10 @@ pub fn severity(level: u32) -> u8 {
     }
 }
 
-/// Frames of the records gathered since the last seal.
-pub struct Frames {
-    header: Header,
-    out: Vec<u8>,
-    records: u32,
-}
-
-impl Frames {
-    pub fn new(header: Header) -> Frames {
-        Frames { header, out: Vec::new(), records: 0 }
-    }
-}
-
-impl Requests for Frames {
-    fn add(&mut self, batch: &Batch, layout: &Layout) -> Formatted {
-        let mut v = Messages { json: Json::new(layout), header: &self.header, frame_at: 0, json_at: 0, level: 0, time: None, ids: Ids::default(), bound: Ids::default(), key: None };
-        let f = decode(batch, &mut v, layout.range(), &mut self.out);
-        self.records += f.records;
-        f
-    }
-
-    fn records(&self) -> u32 {
-        self.records
-    }
-
-    fn seal(&mut self) -> Vec<u8> {
-        self.records = 0;
-        std::mem::take(&mut self.out)
-    }
+/// Frames every complete record of `batch` that `layout`'s levels let through into `out`.
+pub fn frames(batch: &Batch, layout: &Layout, header: &Header, out: &mut Vec<u8>) -> Formatted {
+    let mut v = Messages { json: Json::new(layout), header, frame_at: 0, json_at: 0, level: 0, time: None, ids: Ids::default(), bound: Ids::default(), key: None };
+    decode(batch, &mut v, layout.range(), out)
 }
 
 /// Splits octet-counted frames into their messages.
@@ -235,9 +210,8 @@ mod tests {
     use crate::batch::BatchBuilder;
 
     fn frames(batch: &Batch) -> Vec<String> {
-        let mut f = Frames::new(Header::new(16, "box", "my app", "42"));
-        f.add(batch, &Layout::default());
-        let bytes = f.seal();
+        let mut bytes = Vec::new();
+        super::frames(batch, &Layout::default(), &Header::new(16, "box", "my app", "42"), &mut bytes);
         messages(&bytes).map(|m| String::from_utf8(m.to_vec()).unwrap()).collect()
     }
 
