@@ -19,9 +19,12 @@ function script(code, options = {}) {
   return r;
 }
 
-// The native encoder's first capture arrays (src/engines/native.ts): 32 Ki UTF-16 units of
-// short strings, 8 Ki ops, 4 Ki numbers. A record's field of a 24-unit key and a 24-unit value
-// takes 48 units and 2 ops; a numeric field with a 1-unit key, 1 unit, 2 ops and 1 number.
+// The native encoder's capture arrays (src/capture/batch.ts) start at 512 UTF-16 units of short
+// strings, 256 ops and 128 numbers and double as records need room: 32 Ki units, 8 Ki ops and
+// 4 Ki numbers are the sizes a full batch reaches. A record's field of a 24-unit key and a
+// 24-unit value takes 48 units and 2 ops; a numeric field with a 1-unit key, 1 unit, 2 ops and
+// 1 number.
+const FIRST = { chars: 512, ops: 256, nums: 128 };
 const CHARS = 32 * 1024;
 const OPS = 8 * 1024;
 const NUMS = 4 * 1024;
@@ -44,12 +47,21 @@ function wide(kind, target, unit, seed) {
   return fields;
 }
 
+test('the sweeps below use the encoder\'s first sizes', (t) => {
+  const source = readFileSync(join(ROOT, 'src', 'capture', 'batch.ts'), 'utf8');
+  const first = (name) => Number(new RegExp(`const ${name}_FIRST = (\\d+);`).exec(source)?.[1]);
+  t.deepEqual({ chars: first('CHARS'), ops: first('OPS'), nums: first('NUMS') }, FIRST);
+});
+
 for (const engine of ENGINES) {
   test(`${engine}: records that end at every offset around the capture arrays' ends and growth all arrive whole`, async (t) => {
     const kinds = [
       ['chars', CHARS],
       ['ops', OPS],
       ['nums', NUMS],
+      ['chars', FIRST.chars],
+      ['ops', FIRST.ops],
+      ['nums', FIRST.nums],
     ];
     await fc.assert(
       fc.asyncProperty(
@@ -100,7 +112,7 @@ for (const engine of ENGINES) {
       logger.flushSync();
     };
     const msg = 'm'.repeat(24);
-    for (const capacity of [CHARS, 2 * CHARS]) {
+    for (const capacity of [FIRST.chars, 2 * FIRST.chars, CHARS, 2 * CHARS]) {
       // Short strings: fillers of 0..47 units, then fields of 24-unit keys and values (the
       // largest that go to the short-string array); the last field's end lands at every offset
       // from 60 units before the array's end to 8 after it, the message right after it.
@@ -113,7 +125,7 @@ for (const engine of ENGINES) {
         logged(log, fields, msg);
       }
     }
-    for (const capacity of [OPS, 2 * OPS]) {
+    for (const capacity of [FIRST.ops, 2 * FIRST.ops, OPS, 2 * OPS]) {
       // Ops: REC, 2 per field, MSG, END; a child's BINDINGS op makes the count even.
       for (let total = capacity - 10; total <= capacity + 4; total++) {
         const viaChild = total % 2 === 0;
@@ -122,7 +134,7 @@ for (const engine of ENGINES) {
         logged(viaChild ? child : log, fields, 'o', viaChild ? { b: 1 } : {});
       }
     }
-    for (const capacity of [NUMS, 2 * NUMS]) {
+    for (const capacity of [FIRST.nums, 2 * FIRST.nums, NUMS, 2 * NUMS]) {
       // Numbers: the record's time slot, then one per numeric field.
       for (let total = capacity - 6; total <= capacity + 2; total++) {
         const fields = { seq: total };

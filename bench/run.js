@@ -172,11 +172,13 @@ async function main() {
   const md = renderMarkdown(summary, info);
   writeFileSync(join(outDir, 'latest.md'), md);
   writeFileSync(join(outDir, 'latest.svg'), renderSvg(summary, info));
-  // Shipping into the real collector (bench/ship.js), unless --only or --contenders narrowed the run.
+  // Shipping (bench/ship.js) and memory at rest (bench/memory.js), unless --only or --contenders narrowed the run.
   if (pick('--only') === undefined && pick('--contenders') === undefined) {
     const ship = execFileSync(process.execPath, [join(__dirname, 'ship.js'), quick ? '20000' : '50000', quick ? '1' : '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    writeFileSync(join(outDir, 'latest.md'), md + '\n' + ship);
-    process.stdout.write(md + '\n' + ship);
+    const memory = execFileSync(process.execPath, [join(__dirname, 'memory.js'), '1000', '10000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const all = [md, ship, memory].join('\n');
+    writeFileSync(join(outDir, 'latest.md'), all);
+    process.stdout.write(all);
   } else process.stdout.write(md);
   const errors = results.filter((r) => r.error);
   if (errors.length > 0) {

@@ -42,6 +42,11 @@ const NUMS_SOFT_LIMIT = 2048;
 const CHARS_SOFT_LIMIT = 16 * 1024;
 const TEXT_SOFT_LIMIT = 32 * 1024;
 
+/** The arrays' first sizes: an idle logger holds 3 KB of them (a full batch, ~128 KB). */
+const OPS_FIRST = 256;
+const NUMS_FIRST = 128;
+const CHARS_FIRST = 512;
+
 type Reentered = [number, string, object | undefined, unknown, FieldRedactor | undefined];
 
 /** A copy of `a[0..used]` in an array with room for `more` (at least twice as large). */
@@ -49,6 +54,15 @@ function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: n
   const bigger = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, used + more));
   bigger.set(a.subarray(0, used));
   return bigger;
+}
+
+/**
+ * `a`, or a smaller array when the batch just taken used under an eighth of it: a burst's room is
+ * given back once the load drops (the batch keeps `a`; the encoder continues in the new one).
+ */
+function rested<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, first: number): T {
+  if (a.length <= first || used * 8 > a.length) return a;
+  return new (a.constructor as new (n: number) => T)(Math.max(first, used * 2));
 }
 
 /** A batch ready to cross into native code. */
@@ -83,11 +97,12 @@ export class BatchEncoder {
   private readonly nestedKey: string | undefined;
 
   private text = '';
-  private chars: Uint16Array = new Uint16Array(CHARS_SOFT_LIMIT * 2);
+  // Grown as records need room (up to about twice the soft limits), given back when idle.
+  private chars: Uint16Array = new Uint16Array(CHARS_FIRST);
   private nChars = 0;
-  private ops: Uint32Array = new Uint32Array(OPS_SOFT_LIMIT * 2);
+  private ops: Uint32Array = new Uint32Array(OPS_FIRST);
   private at = 0;
-  private nums: Float64Array = new Float64Array(NUMS_SOFT_LIMIT * 2);
+  private nums: Float64Array = new Float64Array(NUMS_FIRST);
   private nNums = 0;
   /** Records in the batch. */
   records = 0;
@@ -132,6 +147,9 @@ export class BatchEncoder {
   /** The batch, and a fresh one started. */
   take(): EncodedBatch {
     const batch = { text: this.text, chars: this.chars, nChars: this.nChars, ops: this.ops, at: this.at, nums: this.nums, nNums: this.nNums, records: this.records };
+    this.chars = rested(this.chars, this.nChars, CHARS_FIRST);
+    this.ops = rested(this.ops, this.at, OPS_FIRST);
+    this.nums = rested(this.nums, this.nNums, NUMS_FIRST);
     this.text = '';
     this.nChars = 0;
     this.at = 0;
