@@ -1,0 +1,113 @@
+'use strict';
+// A real service under load: Fastify 5 and Express 5 hello-world routes on loopback, each
+// request logging what the framework logs by default (Fastify: "incoming request" and "request
+// completed" from a per-request child; Express: pino-http's, or kakashi/http's, one record per
+// request) plus one `req.log.info` with 4 fields. The server runs in its own process with its
+// stdout to /dev/null; autocannon drives it from this one (fixed connections and duration).
+// Contenders are interleaved per repetition; medians. cost = 1 − req/s ÷ req/s without a logger.
+//   node bench/service.js [seconds] [repetitions] [connections]
+const { spawn } = require('node:child_process');
+const { once } = require('node:events');
+const { join } = require('node:path');
+
+const FIELDS = { a: 1, b: 'two', c: true, d: 3.14 };
+
+/** The logger a server is given, by contender. */
+function logger(contender) {
+  switch (contender) {
+    case 'pino':
+      return require('pino')();
+    case 'pino-async':
+      return require('pino')(require('pino').destination({ dest: 1, sync: false, minLength: 4096 }));
+    case 'kakashi-native':
+    case 'kakashi-js':
+      return require('../dist/pino-entry.js')({ engine: contender.slice('kakashi-'.length) });
+    default:
+      return undefined;
+  }
+}
+
+async function fastifyServer(contender) {
+  const log = logger(contender);
+  const app = require('fastify')(log ? { loggerInstance: log } : { logger: false });
+  app.get('/', async (request) => {
+    request.log.info(FIELDS, 'handled');
+    return { hello: 'world' };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app.server.address().port;
+}
+
+async function expressServer(contender) {
+  const log = logger(contender);
+  const app = require('express')();
+  if (contender.startsWith('pino')) app.use(require('pino-http')({ logger: log }));
+  else if (log) app.use(require('../dist/http.js').httpLogger(log));
+  app.get('/', (req, res) => {
+    req.log?.info(FIELDS, 'handled');
+    res.json({ hello: 'world' });
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server.address().port;
+}
+
+const FRAMEWORKS = { fastify: fastifyServer, express: expressServer };
+const CONTENDERS = ['none', 'pino', 'pino-async', 'kakashi-native', 'kakashi-js'];
+
+async function serve(framework, contender) {
+  const port = await FRAMEWORKS[framework](contender);
+  process.send({ port });
+}
+
+async function load(framework, contender, seconds, connections) {
+  const server = spawn(process.execPath, [__filename, '--server', framework, contender], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    const [{ port }] = await once(server, 'message');
+    const autocannon = require('autocannon');
+    // A second of warm-up (JIT, connection set-up), then the measured run.
+    await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: 1 });
+    const r = await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: seconds });
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework} ${contender}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const [seconds = 5, reps = 3, connections = 32] = process.argv.slice(2).map(Number);
+  const out = [];
+  const json = {};
+  for (const framework of Object.keys(FRAMEWORKS)) {
+    const runs = Object.fromEntries(CONTENDERS.map((c) => [c, []]));
+    for (let rep = 0; rep < reps; rep++) for (const c of CONTENDERS) runs[c].push(await load(framework, c, seconds, connections));
+    const m = Object.fromEntries(CONTENDERS.map((c) => [c, { rps: median(runs[c].map((r) => r.rps)), p50: median(runs[c].map((r) => r.p50)), p99: median(runs[c].map((r) => r.p99)) }]));
+    json[framework] = { medians: m, runs };
+    const express = framework === 'express' ? ' (pino with pino-http, Kakashi with kakashi/http)' : '';
+    out.push(`## service: ${framework}${express}, ${connections} connections, ${seconds} s, median of ${reps}\n`);
+    out.push('| contender | req/s | p50 ms | p99 ms | cost (1 − req/s ÷ no logger) | ÷ pino\'s cost |');
+    out.push('|---|---:|---:|---:|---:|---:|');
+    const cost = (c) => 1 - m[c].rps / m.none.rps;
+    for (const c of CONTENDERS) {
+      const share = c === 'none' ? '' : (cost(c) / cost('pino')).toFixed(2);
+      out.push(`| ${c} | ${Math.round(m[c].rps).toLocaleString('en')} | ${m[c].p50} | ${m[c].p99} | ${c === 'none' ? '' : `${(100 * cost(c)).toFixed(1)}%`} | ${share} |`);
+    }
+    out.push('');
+  }
+  const text = out.join('\n');
+  const dir = join(__dirname, 'results');
+  require('node:fs').mkdirSync(dir, { recursive: true });
+  require('node:fs').writeFileSync(join(dir, 'service.json'), JSON.stringify({ seconds, reps, connections, ...json }, null, 2) + '\n');
+  require('node:fs').writeFileSync(join(dir, 'service.md'), text + '\n');
+  console.log(text);
+}
+
+if (process.argv[2] === '--server') serve(process.argv[3], process.argv[4]);
+else main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
