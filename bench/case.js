@@ -101,7 +101,8 @@ async function main() {
   const scenario = scenarios[scenarioName];
   const contender = contenders[contenderName];
   const threads = scenario.threads ?? 1;
-  const logged = scenario.lines === 0 ? 0 : n * threads;
+  // `lines`: records per call (0: none written).
+  const logged = n * threads * (scenario.lines ?? 1);
   const expected = contender.noIo || out === 'stdout' ? 0 : logged;
   let jsNs;
   let jsCpuNs = null;

@@ -10,7 +10,7 @@ const { hostname } = require('node:os');
 const LEVEL = 'info';
 
 /** Scenario features (`scenario.needs`) Kakashi and pino both have. */
-const FEATURES = ['redact', 'pretty', 'targets', 'mixin', 'formatters', 'timestamp'];
+const FEATURES = ['redact', 'pretty', 'targets', 'mixin', 'formatters', 'timestamp', 'serializers'];
 
 /** A scenario's `timestamp`: a standard function of the logger's own, or the same custom function for both. */
 const customTime = () => `,"time":${Date.now()}`;
@@ -32,7 +32,7 @@ function kakashi(engine) {
       const where = scenario.targets
         ? { targets: targetPaths(destination, scenario).map((t) => ({ destination: t.path, level: t.level })) }
         : { destination, format: scenario.format };
-      const root = createLogger({ engine, level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters, timestamp: timestamp(scenario, stdTimeFunctions), ...where });
+      const root = createLogger({ engine, level: LEVEL, redact: scenario.redact, mixin: scenario.mixin, formatters: scenario.formatters, serializers: scenario.serializers, timestamp: timestamp(scenario, stdTimeFunctions), ...where });
       const log = scenario.child ? root.child(scenario.child) : root;
       return { log, close: () => root.close() };
     },
@@ -44,7 +44,7 @@ function pino(destOptions) {
     supports: FEATURES,
     open(destination, scenario) {
       const pino = require('pino');
-      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.traceMixin ?? scenario.mixin, formatters: scenario.formatters, timestamp: timestamp(scenario, pino.stdTimeFunctions) };
+      const options = { level: LEVEL, redact: scenario.redact, mixin: scenario.traceMixin ?? scenario.mixin, formatters: scenario.formatters, serializers: scenario.serializers, timestamp: timestamp(scenario, pino.stdTimeFunctions) };
       if (scenario.format === 'pretty' || scenario.targets) {
         const streams = scenario.targets
           ? targetPaths(destination, scenario).map((t) => ({ level: t.level, stream: pino.destination({ dest: t.path, ...destOptions }) }))

@@ -144,6 +144,23 @@ function machine() {
   };
 }
 
+/** One writer thread alone (the Rust example format_speed): the next bottleneck after the JS thread. */
+function writerAlone() {
+  const rows = ['json', 'logfmt', 'pretty'].map((f) => {
+    const line = execFileSync('cargo', ['run', '--release', '-q', '-p', 'kakashi-core', '--example', 'format_speed', f], { cwd: join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = JSON.parse(line);
+    const rate = (ns) => `${(1e3 / ns).toFixed(2)} M`;
+    return `| ${f} | ${r.formatNs} | ${rate(r.formatNs)} | ${r.writeNs} | ${rate(r.writeNs)} | ${r.bytesPerLine} |`;
+  });
+  return [
+    "## One writer thread alone: the `fields` record, batches of 292 (cargo run --release -p kakashi-core --example format_speed)\n",
+    '| format | format, ns per record | records/s | format + write to /dev/null, ns per record | records/s | bytes per line |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kakashi-bench-'));
   const cases = [];
@@ -176,7 +193,7 @@ async function main() {
   if (pick('--only') === undefined && pick('--contenders') === undefined) {
     const ship = execFileSync(process.execPath, [join(__dirname, 'ship.js'), quick ? '20000' : '50000', quick ? '1' : '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const memory = execFileSync(process.execPath, [join(__dirname, 'memory.js'), '1000', '10000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    const all = [md, ship, memory].join('\n');
+    const all = [md, ship, memory, writerAlone()].join('\n');
     writeFileSync(join(outDir, 'latest.md'), all);
     process.stdout.write(all);
   } else process.stdout.write(md);

@@ -33,6 +33,14 @@ function pinoTraceMixin() {
   return { trace_id: sc.traceId, span_id: sc.spanId, trace_flags: `0${sc.traceFlags.toString(16)}` };
 }
 
+/** What Fastify's request and reply serializers are given, and what they keep. */
+const REQUEST = { method: 'GET', url: '/api/users/42', headers: { host: '127.0.0.1:3000', 'user-agent': 'autocannon' }, socket: { remoteAddress: '127.0.0.1', remotePort: 51234 } };
+const REPLY = { statusCode: 200 };
+const FASTIFY_SERIALIZERS = {
+  req: (req) => ({ method: req.method, url: req.url, host: req.headers.host, remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort }),
+  res: (reply) => ({ statusCode: reply.statusCode }),
+};
+
 function wideFields(i) {
   return {
     f1: i, f2: 'two', f3: true, f4: 3.14, f5: i + 1, f6: 'six', f7: false, f8: 8.5,
@@ -50,6 +58,18 @@ const scenarios = {
     describe: 'child with 3 bindings + the 4 fields',
     child: CHILD_BINDINGS,
     run: (log, i) => log.info({ a: i, b: 'two', c: true, d: 3.14 }, 'hello world'),
+  },
+  request: {
+    describe: "a request as Fastify logs it: a child with a reqId, { req } and { res, responseTime } through Fastify's serializers, one record of the 4 fields between (3 records per call)",
+    needs: 'serializers',
+    serializers: FASTIFY_SERIALIZERS,
+    lines: 3,
+    run: (log, i) => {
+      const request = log.child({ reqId: `req-${i}` });
+      request.info({ req: REQUEST }, 'incoming request');
+      request.info({ a: i, b: 'two', c: true, d: 3.14 }, 'handled');
+      request.info({ res: REPLY, responseTime: 0.25 }, 'request completed');
+    },
   },
   disabled: { describe: "debug('hello world') at level info", lines: 0, run: (log) => log.debug('hello world') },
   long: { describe: '2 KB message', run: (log) => log.info(LONG) },
