@@ -246,6 +246,23 @@ test.serial('OTLP/HTTP JSON over https to a collector with a private CA: the sam
   }
 });
 
+test.serial('a receiver that stays away never blocks the service: past the buffer, records are dropped and counted unless onFull says block', async (t) => {
+  t.timeout(60_000);
+  const port = await freePort();
+  const started = Date.now();
+  const r = run(`
+    const log = k.createLogger({ bufferSize: 64 * 1024, destination: { otlp: { url: 'http://127.0.0.1:${port}/v1/logs', spill: false, timeout: 500 } } });
+    for (let i = 0; i < 100000; i++) log.info({ i, pad: 'x'.repeat(40) }, 'r');
+    process.stdout.write(JSON.stringify(log.getStats()));
+    process.exit(0);
+  `);
+  t.is(r.status, 0, r.stderr);
+  const stats = JSON.parse(r.stdout);
+  t.true(stats.dropped > 50_000, `dropped ${stats.dropped}`);
+  t.is(stats.written, 0);
+  t.true(Date.now() - started < 30_000, 'the loop did not wait for the receiver');
+});
+
 test('OTLP options are checked at construction, naming the option', (t) => {
   const bad = [
     [{ otlp: 'localhost:4318' }, /destination\.otlp\.url/],

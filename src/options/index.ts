@@ -43,6 +43,8 @@ export interface Resolved {
   /** The longest flushSync(), fatal(), flush() and the exit flush wait for a destination that takes no writes. */
   exitTimeout: number;
   dropWhenFull: boolean;
+  /** `onFull` as given: network targets drop when it was not (an absent receiver must not hang the service). */
+  onFullGiven: boolean;
   redact: Redactor | undefined;
   serializers: Serializers;
   msgPrefix: string | undefined;
@@ -167,6 +169,7 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     flushInterval,
     exitTimeout,
     dropWhenFull: o.onFull === 'drop',
+    onFullGiven: o.onFull !== undefined,
     redact,
     serializers,
     msgPrefix: o.msgPrefix,

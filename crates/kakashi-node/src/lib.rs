@@ -81,6 +81,8 @@ pub struct TargetOptions {
     pub otlp: Option<OtlpOptions>,
     pub syslog: Option<SyslogOptions>,
     pub transport: Option<TransportOptions>,
+    /// This target's `onFull: 'drop'`, else the producer's.
+    pub drop_when_full: Option<bool>,
     pub fd: Option<i32>,
     pub path: Option<String>,
     pub mkdir: Option<bool>,
@@ -238,9 +240,9 @@ fn layout(o: &ProducerOptions, t: &TargetOptions) -> Result<Layout> {
 impl NativeProducer {
     #[napi(constructor, catch_unwind)]
     pub fn new(options: ProducerOptions) -> Result<Self> {
-        let on_full = if options.drop_when_full { OnFull::Drop } else { OnFull::Block };
         let mut inner = Vec::with_capacity(options.targets.len());
         for target in &options.targets {
+            let on_full = if target.drop_when_full.unwrap_or(options.drop_when_full) { OnFull::Drop } else { OnFull::Block };
             let dest = destination(target)?;
             let producer = Producer::open(&dest, options.buffer_size as usize, on_full, layout(&options, target)?)
                 .map_err(|e| Error::from_reason(format!("cannot open {dest}: {e}")))?;
