@@ -189,11 +189,13 @@ async function main() {
   const md = renderMarkdown(summary, info);
   writeFileSync(join(outDir, 'latest.md'), md);
   writeFileSync(join(outDir, 'latest.svg'), renderSvg(summary, info));
-  // Shipping (bench/ship.js) and memory at rest (bench/memory.js), unless --only or --contenders narrowed the run.
+  // Shipping (bench/ship.js), memory at rest (bench/memory.js), the writer alone and pino's own
+  // suite (bench/pino-suite.js), unless --only or --contenders narrowed the run.
   if (pick('--only') === undefined && pick('--contenders') === undefined) {
     const ship = execFileSync(process.execPath, [join(__dirname, 'ship.js'), quick ? '20000' : '50000', quick ? '1' : '3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const memory = execFileSync(process.execPath, [join(__dirname, 'memory.js'), '1000', '10000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    const all = [md, ship, memory, writerAlone()].join('\n');
+    const pinoSuite = execFileSync(process.execPath, [join(__dirname, 'pino-suite.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const all = [md, ship, memory, writerAlone(), pinoSuite].join('\n');
     writeFileSync(join(outDir, 'latest.md'), all);
     process.stdout.write(all);
   } else process.stdout.write(md);
