@@ -165,4 +165,5 @@ test('pino.transport({ targets }): each target its own worker, with its level', 
 test('transport options are checked at construction', (t) => {
   t.throws(() => createLogger({ destination: { transport: 'no-such-transport-module' } }), { message: /"destination\.transport".*npm install it/ });
   t.throws(() => createLogger({ engine: 'js', destination: { transport: 'pino-roll' } }), { message: /native engine's shipper thread/ });
+  t.throws(() => createLogger({ destination: { transport: 'pino-roll', options: { file: 'x', onWrite: () => {} } } }), { message: /transport worker could not start/ });
 });

@@ -62,7 +62,13 @@ export class NativeEngine implements Engine {
     this.network = o.targets.map((t) => t.destination.kind === 'otlp' || t.destination.kind === 'syslog' || t.destination.kind === 'transport');
     // Started after the producer, whose shipper waits for each worker to attach.
     const config: PinoConfig = { levels: { values: { ...o.levels.view.values }, labels: { ...o.levels.view.labels } }, messageKey: o.messageKey, errorKey: o.errorKey };
-    this.transports = o.targets.flatMap((t) => (t.destination.kind === 'transport' ? [new TransportWorker(binding, t.destination.transport, config)] : []));
+    try {
+      this.transports = o.targets.flatMap((t) => (t.destination.kind === 'transport' ? [new TransportWorker(binding, t.destination.transport, config)] : []));
+    } catch (e) {
+      // Options a worker cannot be given (a function, a socket): said at construction, nothing left open.
+      this.producer.close(0);
+      throw new Error(`kakashi: the transport worker could not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const clock = o.time !== 'none' && typeof o.time !== 'function';
     const timeFn = typeof o.time === 'function' ? o.time : undefined;
     this.encoder = new BatchEncoder({ clock, timeFn, dialect: o.dialect, messageKey: o.messageKey, nestedKey: o.nestedKey }, () => this.submit());

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { hostname, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 import { fail } from './fail';
 import { parseSize } from './size';
@@ -188,9 +189,10 @@ function resolveModule(target: string, option: string): string {
 export function resolveTransport(d: Record<string, unknown>): ResolvedTransport {
   if (typeof d.transport !== 'string' || d.transport === '') fail('destination.transport', d.transport, "a transport module's name or path, e.g. 'pino-loki'");
   const target = resolveModule(d.transport, 'destination.transport');
-  const id = ++transports;
+  // The slots are the process's; every thread counts its own: the thread's id keeps them apart.
+  const id = ((threadId & 0xffff) << 16) | (++transports & 0xffff);
   return {
-    name: `transport ${d.transport}#${id}`,
+    name: `transport ${d.transport}#${transports}${threadId === 0 ? '' : ` (thread ${threadId})`}`,
     id,
     target,
     options: d.options ?? {},

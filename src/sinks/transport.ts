@@ -52,9 +52,10 @@ export class TransportWorker {
     let failure = '';
     worker.on('error', (e) => (failure = `: ${e instanceof Error ? e.message : String(e)}`));
     worker.on('exit', (code) => {
-      if (this.stopping) return;
       const why = `exited with code ${code}${failure}`;
+      // Also when stopping: a close waiting for this worker stops waiting.
       this.binding.transportGone(this.spec.id, why);
+      if (this.stopping) return;
       const now = Date.now();
       while (this.restarts.length > 0 && now - this.restarts[0] > RESTART_WINDOW) this.restarts.shift();
       if (this.restarts.length >= RESTARTS) {
@@ -63,7 +64,11 @@ export class TransportWorker {
       }
       warnOnce(`transport:${this.spec.name}`, `the ${this.spec.name} worker ${why}; restarted (what it had not taken is counted in getStats().dropped)`);
       this.restarts.push(now);
-      this.spawn();
+      try {
+        this.spawn();
+      } catch (e) {
+        warnOnce(`transport-down:${this.spec.name}`, `the ${this.spec.name} worker could not be restarted (${e instanceof Error ? e.message : String(e)}); its records are counted as dropped`);
+      }
     });
   }
 }

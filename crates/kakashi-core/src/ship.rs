@@ -46,6 +46,8 @@ const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 /// A network target: how its records are gathered, and sent.
 pub(crate) struct Route {
+    /// Loggers whose targets have the same key share one shipper: the receiver and every option.
+    pub key: String,
     pub shipping: Shipping,
     pub requests: Box<dyn Requests>,
     pub link: Box<dyn Link>,
@@ -55,16 +57,18 @@ pub(crate) struct Route {
 pub(crate) fn route(dest: &Destination) -> Option<Result<Route, String>> {
     match dest {
         Destination::Otlp(config) => Some(config.check().map(|()| Route {
+            key: format!("{config:?}"),
             shipping: config.shipping.clone(),
             requests: Box::new(Logs::new(config.resource.iter().map(|(k, v)| kv(k.clone(), v.clone())).collect())),
             link: Box::new(Client::new((**config).clone())),
         })),
         Destination::Syslog(config) => Some(config.link().map(|link| Route {
+            key: format!("{config:?}"),
             shipping: config.shipping.clone(),
             requests: Box::new(Lines::syslog(config.header.clone())),
             link,
         })),
-        Destination::Transport(t) => Some(Ok(Route { shipping: t.shipping.clone(), requests: Box::<Lines>::default(), link: t.link() })),
+        Destination::Transport(t) => Some(Ok(Route { key: format!("{t:?}"), shipping: t.shipping.clone(), requests: Box::<Lines>::default(), link: t.link() })),
         _ => None,
     }
 }
@@ -99,7 +103,7 @@ fn share(shares: &mut Shares, account: &Arc<Account>, records: u32) {
 }
 
 pub(crate) fn run(rx: Receiver<Msg>, route: Route, budget: Arc<Budget>) {
-    let Route { shipping, requests, link } = route;
+    let Route { shipping, requests, link, .. } = route;
     let spill = shipping.spill.as_ref().and_then(|opts| match Spill::open(opts) {
         Ok(spill) => Some(spill),
         Err(e) => {
@@ -145,17 +149,35 @@ pub(crate) fn run(rx: Receiver<Msg>, route: Route, budget: Arc<Budget>) {
     s.retry_at = None;
     s.pump();
     s.to_spill();
+    // What the receiver acknowledged belongs to the oldest request: memory's first only when
+    // the spill holds nothing older.
+    if s.spill.as_ref().is_some_and(|sp| !sp.is_empty()) {
+        s.front_done = (0, 0);
+    }
     for r in std::mem::take(&mut s.memory) {
         let done = std::mem::take(&mut s.front_done).1;
         credit(&r.shares, done, |account, n| {
             account.stats.written.fetch_add(n, Ordering::Relaxed);
         });
-        credit(&r.shares, r.records - done, |account, n| account.stats.lose(n));
+        credit(&r.shares, r.records.saturating_sub(done), |account, n| account.stats.lose(n));
         s.budget.release(r.cost);
     }
     for done in s.flushes.drain(..) {
         done();
     }
+}
+
+/// The shares of a request's records after its first `n`.
+fn after(shares: &Shares, mut n: u32) -> Shares {
+    let mut rest = Vec::with_capacity(shares.len());
+    for (account, k) in shares {
+        let take = n.min(*k);
+        n -= take;
+        if *k > take {
+            rest.push((account.clone(), *k - take));
+        }
+    }
+    rest
 }
 
 /// Gives `n` of a request's records, its first producers' first, to `count`.
@@ -260,6 +282,7 @@ impl Shipper {
                     Ok(body) => (body, records, self.spilled.remove(&seq).unwrap_or_default()),
                     Err(e) => {
                         self.warn(Trouble::Spill, &format!("a spill segment could not be read ({e}); its records are lost"));
+                        self.front_done = (0, 0);
                         if let Some(spill) = self.spill.as_mut() {
                             spill.pop();
                         }
@@ -279,14 +302,14 @@ impl Shipper {
                 Sent::Ok { rejected } => self.settle_sent(&shares, records, body.len(), rejected),
                 Sent::Refused { why } => {
                     let done = self.front_done.1;
-                    self.warn(Trouble::Refused, &format!("the receiver refused a request ({why}); its {} records are dropped", records - done));
+                    self.warn(Trouble::Refused, &format!("the receiver refused a request ({why}); its {} records are dropped", records.saturating_sub(done)));
                     for (account, _) in &shares {
                         account.stats.errors.fetch_add(1, Ordering::Relaxed);
                     }
                     credit(&shares, done, |account, n| {
             account.stats.written.fetch_add(n, Ordering::Relaxed);
         });
-                    credit(&shares, records - done, |account, n| account.stats.lose(n));
+                    credit(&shares, records.saturating_sub(done), |account, n| account.stats.lose(n));
                 }
                 Sent::Retry { why, after, delivered, delivered_records } => {
                     self.front_done.0 += delivered;
@@ -331,17 +354,26 @@ impl Shipper {
     fn to_spill(&mut self) {
         let Some(spill) = self.spill.as_mut() else { return };
         while let Some(r) = self.memory.front() {
-            if !spill.fits(r.body.len()) {
+            // A request the receiver took part of (the oldest, as the spill is empty) goes to
+            // disk without that part, which is counted now: the next process sends only the rest.
+            let (skip, done) = if spill.is_empty() { self.front_done } else { (0, 0) };
+            let body = &r.body[skip.min(r.body.len())..];
+            if !spill.fits(body.len()) {
                 break;
             }
-            match spill.push(&r.body, r.records) {
+            match spill.push(body, r.records.saturating_sub(done)) {
                 Ok(seq) => {
                     let r = self.memory.pop_front().expect("checked");
-                    for (account, n) in &r.shares {
+                    credit(&r.shares, done, |account, n| {
+                        account.stats.written.fetch_add(n, Ordering::Relaxed);
+                    });
+                    let rest = after(&r.shares, done);
+                    for (account, n) in &rest {
                         account.stats.spilled.fetch_add(u64::from(*n), Ordering::Relaxed);
                     }
-                    self.spilled.insert(seq, r.shares);
+                    self.spilled.insert(seq, rest);
                     self.budget.release(r.cost);
+                    self.front_done = (0, 0);
                 }
                 Err(e) => {
                     let what = format!("cannot write to the spill in {} ({e})", spill.dir().display());

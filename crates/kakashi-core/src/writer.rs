@@ -44,7 +44,7 @@ impl Sink {
     pub fn open(dest: &Destination) -> io::Result<Arc<Sink>> {
         if let Some(route) = crate::ship::route(dest) {
             let route = route.map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-            let key = SinkKey::Url(route.shipping.url.clone());
+            let key = SinkKey::Url(route.key.clone());
             let mut sinks = registry().lock().unwrap_or_else(|p| p.into_inner());
             if let Some(existing) = sinks.get(&key).and_then(Weak::upgrade) {
                 return Ok(existing);

@@ -46,9 +46,11 @@ impl Syslog {
             _ => return Err(format!("{url:?}: the scheme is tcp, tls, udp or relp")),
         };
         let rest = rest.trim_end_matches('/');
-        let (host, port) = match rest.rsplit_once(':') {
-            Some((h, p)) if !h.ends_with(':') => (h, p.parse::<u16>().map_err(|_| format!("{url:?}: the port is not a number from 1 to 65535"))?),
-            _ => (rest, default_port),
+        // `[v6]:port`, `[v6]`, `host:port`, `host`.
+        let port_at = if rest.starts_with('[') { rest.find("]:").map(|i| i + 1) } else { rest.rfind(':') };
+        let (host, port) = match port_at {
+            Some(i) => (&rest[..i], rest[i + 1..].parse::<u16>().map_err(|_| format!("{url:?}: the port is not a number from 1 to 65535"))?),
+            None => (rest, default_port),
         };
         let host = host.trim_start_matches('[').trim_end_matches(']');
         if host.is_empty() || host.contains('/') {
@@ -147,18 +149,23 @@ impl Conn {
 
     /// Whether the receiver closed its side (or reset): writing into such a connection would
     /// be taken by the kernel and lost.
-    fn closed(&self) -> bool {
-        let tcp = self.tcp();
-        if tcp.set_nonblocking(true).is_err() {
+    fn closed(&mut self) -> bool {
+        if self.tcp().set_nonblocking(true).is_err() {
             return true;
         }
         let mut byte = [0u8];
-        let closed = match tcp.peek(&mut byte) {
+        let seen = match self {
+            Conn::Plain(s) => s.peek(&mut byte),
+            // Through rustls: what the receiver sent after the handshake (session tickets) is
+            // read and kept, and a close_notify or EOF reads as 0.
+            Conn::Tls(s) => s.read(&mut byte),
+        };
+        let closed = match seen {
             Ok(0) => true,
             Ok(_) => false,
             Err(e) => e.kind() != io::ErrorKind::WouldBlock,
         };
-        closed || tcp.set_nonblocking(false).is_err()
+        closed || self.tcp().set_nonblocking(false).is_err()
     }
 }
 
@@ -237,7 +244,7 @@ struct Octets {
 
 impl Link for Octets {
     fn send(&mut self, body: &[u8]) -> Sent {
-        if self.conn.as_ref().is_some_and(Conn::closed) {
+        if self.conn.as_mut().is_some_and(Conn::closed) {
             self.conn = None;
         }
         let conn = match &mut self.conn {
@@ -259,9 +266,11 @@ impl Link for Octets {
         if written == body.len() && conn.flush().is_ok() {
             return Sent::Ok { rejected: 0 };
         }
+        // What the kernel took is gone with the connection or delivered: not sent twice. Over
+        // TLS, rustls may hold what it said it wrote: all is sent again.
+        let tls = matches!(self.conn, Some(Conn::Tls(_)));
         self.conn = None;
-        // What the kernel took is gone with the connection or delivered: not sent twice.
-        let (delivered, delivered_records) = whole_frames(body, written);
+        let (delivered, delivered_records) = if tls { (0, 0) } else { whole_frames(body, written) };
         Sent::Retry { why: "the connection broke".into(), after: None, delivered, delivered_records }
     }
 }
@@ -404,7 +413,7 @@ impl Session {
 impl Link for Relp {
     fn send(&mut self, body: &[u8]) -> Sent {
         let all: Vec<&[u8]> = messages(body).collect();
-        let (mut acked, mut acked_bytes) = (0usize, 0usize);
+        let (mut acked, mut acked_bytes, mut rejected) = (0usize, 0usize, 0u64);
         let mut out = Vec::new();
         while acked < all.len() {
             if self.session.as_ref().is_some_and(|s| s.next >= LAST_TXNR) {
@@ -430,15 +439,16 @@ impl Link for Relp {
                     break;
                 }
                 match session.answer() {
-                    Ok((txnr, data)) if txnr == first + i as u32 && data.starts_with(b"200") => {
+                    Ok((txnr, data)) if txnr == first + i as u32 => {
+                        // An answer other than 200: the receiver will not take this message
+                        // (counted as rejected); the others go on.
+                        if !data.starts_with(b"200") {
+                            rejected += 1;
+                        }
                         acked += 1;
                         acked_bytes = m.as_ptr() as usize - body.as_ptr() as usize + m.len();
                     }
-                    Ok((_, data)) => {
-                        self.session = None;
-                        // The receiver will not take this message: the request's rest is refused.
-                        return Sent::Refused { why: format!("RELP: {}", String::from_utf8_lossy(&data[..data.len().min(200)])) };
-                    }
+                    Ok((txnr, _)) => result = Err(io::Error::other(format!("a RELP answer for {txnr}, expected {}", first + i as u32))),
                     Err(e) => result = Err(e),
                 }
             }
@@ -447,7 +457,7 @@ impl Link for Relp {
                 return Sent::Retry { why: self.at.why(&e), after: None, delivered: acked_bytes, delivered_records: acked as u32 };
             }
         }
-        Sent::Ok { rejected: 0 }
+        Sent::Ok { rejected }
     }
 }
 
@@ -484,6 +494,7 @@ mod tests {
         assert_eq!(config("tcp://127.0.0.1:1514").endpoint().unwrap(), (Transport::Tcp, "127.0.0.1".into(), 1514));
         assert_eq!(config("tls://logs.example").endpoint().unwrap(), (Transport::Tls, "logs.example".into(), 6514));
         assert_eq!(config("udp://[::1]:514").endpoint().unwrap(), (Transport::Udp, "::1".into(), 514));
+        assert_eq!(config("tcp://[2001:db8:0:1]").endpoint().unwrap(), (Transport::Tcp, "2001:db8:0:1".into(), 514));
         assert_eq!(config("relp://localhost:2514/").endpoint().unwrap(), (Transport::Relp, "localhost".into(), 2514));
         assert!(config("http://x:1").endpoint().unwrap_err().contains("scheme"));
         assert!(config("tcp://x:port").endpoint().unwrap_err().contains("port"));
