@@ -194,9 +194,9 @@ export interface LoggerOptions {
    *  reported on stderr at exit. Default 2000. */
   exitTimeout?: number;
   /** What a log call does when `bufferSize` is reached: `'block'` (default) waits for the
-   *  writer and never loses a record; `'drop'` never waits, and counts what it drops. Network
-   *  targets (OTLP, syslog, transports) drop unless this is given: an absent receiver must not
-   *  stop the service. */
+   *  writer and never loses a record; `'drop'` never waits, and counts what it drops. Unless this
+   *  is given, network targets (OTLP, syslog, transports) wait while their receiver takes
+   *  requests and drop while it is away: an absent receiver never stops the service. */
   onFull?: 'block' | 'drop';
   /** Paths whose values are replaced by `"[Redacted]"` (or `censor`, or removed) in fields,
    *  nested objects and bindings: `'password'`, `'req.headers.authorization'`, `'*.token'`,

@@ -263,6 +263,29 @@ test.serial('a receiver that stays away never blocks the service: past the buffe
   t.true(Date.now() - started < 30_000, 'the loop did not wait for the receiver');
 });
 
+test.serial('a receiver that is up but slower than a burst makes the burst wait: nothing is dropped', async (t) => {
+  t.timeout(90_000);
+  const dir = tempDir();
+  const port = await freePort();
+  const out = join(dir, 'out.json');
+  const collector = await startCollector({ port, out, dir });
+  try {
+    const r = run(`
+      const log = k.createLogger({ bufferSize: 64 * 1024, destination: { otlp: { url: 'http://127.0.0.1:${port}/v1/logs', spill: false } } });
+      for (let i = 0; i < 30000; i++) log.info({ i, pad: 'x'.repeat(40) }, 'r');
+      await log.flush();
+      process.stdout.write(JSON.stringify(log.getStats()));
+    `);
+    t.is(r.status, 0, r.stderr);
+    const stats = JSON.parse(r.stdout);
+    t.is(stats.dropped, 0);
+    t.is(stats.written, 30000);
+    t.is((await waitForLogs(30000, 30_000, out)).length, 30000);
+  } finally {
+    await collector.stop();
+  }
+});
+
 test('OTLP options are checked at construction, naming the option', (t) => {
   const bad = [
     [{ otlp: 'localhost:4318' }, /destination\.otlp\.url/],

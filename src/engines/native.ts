@@ -42,9 +42,9 @@ export class NativeEngine implements Engine {
         otlp: d.kind === 'otlp' ? d.otlp : undefined,
         syslog: d.kind === 'syslog' ? d.syslog : undefined,
         transport: d.kind === 'transport' ? d.transport : undefined,
-        // A receiver away for long fills the spill and the buffer: unless onFull says otherwise,
-        // its records are then dropped and counted, never blocking the service.
-        dropWhenFull: o.dropWhenFull || (!o.onFullGiven && (d.kind === 'otlp' || d.kind === 'syslog' || d.kind === 'transport')),
+        // Unless onFull says otherwise, a full buffer waits while the receiver takes requests and
+        // drops (counted) while it is away: an absent receiver never stops the service.
+        blockWhileUp: !o.onFullGiven && (d.kind === 'otlp' || d.kind === 'syslog' || d.kind === 'transport'),
         format,
         colour,
         minLevel: Math.min(minLevel, 0xffffffff), // 'silent' is Infinity: above every level

@@ -43,7 +43,7 @@ export interface Resolved {
   /** The longest flushSync(), fatal(), flush() and the exit flush wait for a destination that takes no writes. */
   exitTimeout: number;
   dropWhenFull: boolean;
-  /** `onFull` as given: network targets drop when it was not (an absent receiver must not hang the service). */
+  /** `onFull` as given: else network targets block while their receiver is up and drop while it is away. */
   onFullGiven: boolean;
   redact: Redactor | undefined;
   serializers: Serializers;

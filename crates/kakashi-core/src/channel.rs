@@ -106,6 +106,8 @@ pub(crate) struct Budget {
     queued: AtomicUsize,
     limit: AtomicUsize,
     alive: AtomicBool,
+    /// A network destination's receiver is away (its shipper is retrying).
+    away: AtomicBool,
     room: Mutex<()>,
     room_freed: Condvar,
 }
@@ -118,6 +120,14 @@ impl Budget {
     /// A producer's `bufferSize`: the destination's bound is the largest.
     pub(crate) fn allow(&self, limit: usize) {
         self.limit.fetch_max(limit, Ordering::AcqRel);
+    }
+
+    pub(crate) fn set_away(&self, away: bool) {
+        self.away.store(away, Ordering::Release);
+    }
+
+    pub(crate) fn away(&self) -> bool {
+        self.away.load(Ordering::Acquire)
     }
 
     pub(crate) fn queued(&self) -> usize {

@@ -19,6 +19,10 @@ pub enum OnFull {
     Block,
     /// The batch is dropped and counted; the logging thread never waits.
     Drop,
+    /// A network destination's default: wait while the receiver takes requests (it is only
+    /// slower than the burst), drop and count while it is away (an absent receiver must not
+    /// stop the service).
+    BlockWhileUp,
 }
 
 pub struct Producer {
@@ -62,6 +66,13 @@ impl Producer {
                     let deadline = self.deadline.load(Ordering::Relaxed);
                     deadline != 0 && now_ms() >= deadline
                 }),
+                OnFull::BlockWhileUp => {
+                    !budget.away()
+                        && budget.wait_for(cost, || {
+                            let deadline = self.deadline.load(Ordering::Relaxed);
+                            budget.away() || (deadline != 0 && now_ms() >= deadline)
+                        })
+                }
             };
             if !room {
                 if !budget.alive() {

@@ -268,6 +268,7 @@ impl Shipper {
         }
         self.backoff = FIRST_BACKOFF;
         self.retry_at = None;
+        self.budget.set_away(false);
     }
 
     /// Sends what waits, oldest first (the spill holds older requests than memory), until the
@@ -323,6 +324,7 @@ impl Shipper {
                         account.stats.retries.fetch_add(1, Ordering::Relaxed);
                     }
                     self.warn(Trouble::Unreachable, &format!("the receiver is unreachable ({why}); retrying"));
+                    self.budget.set_away(true);
                     let wait = after.unwrap_or(self.backoff);
                     self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
                     self.retry_at = Some(Instant::now() + wait);

@@ -81,8 +81,9 @@ pub struct TargetOptions {
     pub otlp: Option<OtlpOptions>,
     pub syslog: Option<SyslogOptions>,
     pub transport: Option<TransportOptions>,
-    /// This target's `onFull: 'drop'`, else the producer's.
-    pub drop_when_full: Option<bool>,
+    /// A network target without an `onFull` of its own: it blocks while its receiver is up and
+    /// drops while it is away.
+    pub block_while_up: Option<bool>,
     pub fd: Option<i32>,
     pub path: Option<String>,
     pub mkdir: Option<bool>,
@@ -242,7 +243,11 @@ impl NativeProducer {
     pub fn new(options: ProducerOptions) -> Result<Self> {
         let mut inner = Vec::with_capacity(options.targets.len());
         for target in &options.targets {
-            let on_full = if target.drop_when_full.unwrap_or(options.drop_when_full) { OnFull::Drop } else { OnFull::Block };
+            let on_full = match (target.block_while_up, options.drop_when_full) {
+                (Some(true), _) => OnFull::BlockWhileUp,
+                (_, true) => OnFull::Drop,
+                _ => OnFull::Block,
+            };
             let dest = destination(target)?;
             let producer = Producer::open(&dest, options.buffer_size as usize, on_full, layout(&options, target)?)
                 .map_err(|e| Error::from_reason(format!("cannot open {dest}: {e}")))?;
