@@ -25,6 +25,13 @@ function run(code, env = {}) {
   return r;
 }
 
+/** Runs `code`, which makes `log`, in a child process; then its stats, and what it said on stderr. */
+function statsAfter(t, code) {
+  const r = run(`${code}\nprocess.stdout.write(JSON.stringify(log.getStats()));\nprocess.exit(0);`);
+  t.is(r.status, 0, r.stderr);
+  return { stats: JSON.parse(r.stdout), stderr: r.stderr };
+}
+
 function segments(dir) {
   let n = 0;
   for (const slot of readdirSync(dir)) n += readdirSync(join(dir, slot)).filter((f) => f.endsWith('.req')).length;
@@ -131,19 +138,16 @@ test.serial('a receiver that refuses (4xx) is reported once and counted, never r
   const port = await freePort();
   const collector = await startCollector({ port, out: join(dir, 'out.json'), dir });
   try {
-    const r = run(`
+    const { stats, stderr } = statsAfter(t, `
       const log = k.createLogger({ destination: { otlp: { url: 'http://127.0.0.1:${port}/no/such/path', spill: false, batchSize: 10 } } });
       for (let i = 0; i < 50; i++) log.info({ i }, 'r');
       await log.flush();
-      process.stdout.write(JSON.stringify(log.getStats()));
     `);
-    t.is(r.status, 0, r.stderr);
-    const stats = JSON.parse(r.stdout);
     t.is(stats.dropped, 50);
     t.is(stats.written, 0);
     t.is(stats.retries, 0);
     t.true(stats.errors >= 1);
-    t.is(r.stderr.match(/refused a request \(HTTP 404/g)?.length, 1, r.stderr);
+    t.is(stderr.match(/refused a request \(HTTP 404/g)?.length, 1, stderr);
     t.is(readLogs(join(dir, 'out.json')).length, 0);
   } finally {
     await collector.stop();
@@ -250,14 +254,10 @@ test.serial('a receiver that stays away never blocks the service: past the buffe
   t.timeout(60_000);
   const port = await freePort();
   const started = Date.now();
-  const r = run(`
+  const { stats } = statsAfter(t, `
     const log = k.createLogger({ bufferSize: 64 * 1024, destination: { otlp: { url: 'http://127.0.0.1:${port}/v1/logs', spill: false, timeout: 500 } } });
     for (let i = 0; i < 100000; i++) log.info({ i, pad: 'x'.repeat(40) }, 'r');
-    process.stdout.write(JSON.stringify(log.getStats()));
-    process.exit(0);
   `);
-  t.is(r.status, 0, r.stderr);
-  const stats = JSON.parse(r.stdout);
   t.true(stats.dropped > 50_000, `dropped ${stats.dropped}`);
   t.is(stats.written, 0);
   t.true(Date.now() - started < 30_000, 'the loop did not wait for the receiver');
@@ -270,14 +270,11 @@ test.serial('a receiver that is up but slower than a burst makes the burst wait:
   const out = join(dir, 'out.json');
   const collector = await startCollector({ port, out, dir });
   try {
-    const r = run(`
+    const { stats } = statsAfter(t, `
       const log = k.createLogger({ bufferSize: 64 * 1024, destination: { otlp: { url: 'http://127.0.0.1:${port}/v1/logs', spill: false } } });
       for (let i = 0; i < 30000; i++) log.info({ i, pad: 'x'.repeat(40) }, 'r');
       await log.flush();
-      process.stdout.write(JSON.stringify(log.getStats()));
     `);
-    t.is(r.status, 0, r.stderr);
-    const stats = JSON.parse(r.stdout);
     t.is(stats.dropped, 0);
     t.is(stats.written, 30000);
     t.is((await waitForLogs(30000, 30_000, out)).length, 30000);
