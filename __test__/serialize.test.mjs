@@ -36,3 +36,52 @@ test('quote equals JSON.stringify for arbitrary strings, short and long', (t) =>
   );
   t.pass();
 });
+
+// The native engine captures plain objects and arrays member by member (capture/batch.ts) and
+// the writer renders them; anything that is not plain data goes as JSON text. Either way a
+// field's value is written as JSON.stringify writes it, on both engines.
+test('nested values: plain data captured member by member, the rest as JSON text, all as JSON.stringify writes them', async (t) => {
+  const { createLogger } = require('../dist/index.js');
+  const { readFileSync } = await import('node:fs');
+  const { tempDir } = await import('./helpers.mjs');
+  const throwing = { ok: 1 };
+  Object.defineProperty(throwing, 'bad', { enumerable: true, get: () => { throw new Error('no'); } });
+  const cyclic = { a: [1] };
+  cyclic.a.push(cyclic);
+  let deep = [1];
+  for (let i = 0; i < 12; i++) deep = { d: deep };
+  const values = [
+    { method: 'GET', url: '/a?b="c"\n', n: -0, big: 1e21, small: 5e-7, nan: NaN, none: undefined, f: () => 1, s: Symbol('x'), t: true },
+    [1, 'two', null, undefined, () => 1, [[]], {}, 'x'.repeat(40), '\ud800', 'é😀'],
+    Object.assign(Object.create(null), { k: 'null prototype' }),
+    { when: new Date(0), url: new URL('http://x/y'), map: new Map([[1, 2]]), err: new Error('nested error') },
+    { inner: { toJSON: (key) => `toJSON(${key})` } },
+    { big: 10n },
+    throwing,
+    cyclic,
+    deep,
+    { 2: 'b', 1: 'a', z: 'z', '': 'empty' },
+  ];
+  for (const engine of ['native', 'js']) {
+    const path = `${tempDir()}/n.log`;
+    const log = createLogger({ engine, destination: path, base: null, timestamp: false });
+    for (const v of values) log.info({ v }, 'm');
+    await log.close();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    t.is(lines.length, values.length, engine);
+    values.forEach((v, i) => {
+      let expected;
+      try {
+        expected = `{"level":30,"v":${JSON.stringify(v)},"msg":"m"}`;
+      } catch {
+        // JSON.stringify throws (a BigInt, a throwing getter, a cycle): the line says what it could.
+        JSON.parse(lines[i]);
+        return;
+      }
+      t.is(lines[i], expected, `${engine}: value ${i}`);
+    });
+    t.regex(lines[5], /"v":\{"big":10\}/);
+    t.regex(lines[6], /"ok":1,"bad":"\[Throws\]"/);
+    t.regex(lines[7], /\[Circular\]/);
+  }
+});

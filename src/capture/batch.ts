@@ -3,7 +3,9 @@
 // A record's raw values are captured, not serialized: short strings into a reused Uint16Array
 // (`chars`), long ones onto a string (`text`, a rope), numbers into a Float64Array (`nums`), and
 // ops into a Uint32Array (`ops`): `tag + 16 * stream + 32 * length`, a length of LONG or more in
-// the next slot. `__test__/wire.test.mjs` checks these numbers against batch.rs.
+// the next slot. Plain objects and arrays are captured member by member between OPEN and CLOSE;
+// anything else nested is sent as its JSON text. `__test__/house.test.mjs` checks these numbers
+// against batch.rs.
 
 import type { Dialect } from '../dialect';
 import type { FieldRedactor } from '../redact';
@@ -27,9 +29,20 @@ const MSG = 10;
 const END = 11;
 const MEMBERS = 12;
 const TIME = 13;
+const OPEN = 14;
+const CLOSE = 15;
 
 /** The op tags by name (batch.rs `mod tag`). */
-export const tag = Object.freeze({ REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME });
+export const tag = Object.freeze({ REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME, OPEN, CLOSE });
+
+/**
+ * Plain objects and arrays nested deeper than this are sent as JSON text: deep structures are
+ * rare, and JSON.stringify's own paths (cycles, depth limits) then apply as they always have.
+ */
+const NEST_DEPTH = 8;
+
+const objectProto = Object.prototype;
+const arrayProto = Array.prototype;
 
 /** Strings up to this long are copied into `chars`; longer ones join the `text` rope (batch.rs's SHORT). */
 export const SHORT = 24;
@@ -63,6 +76,16 @@ function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: n
 function rested<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, first: number): T {
   if (a.length <= first || used * 8 > a.length) return a;
   return new (a.constructor as new (n: number) => T)(Math.max(first, used * 2));
+}
+
+/**
+ * 1 for a plain object, 2 for a plain array, 0 for anything JSON.stringify may write otherwise
+ * (another prototype, or a toJSON of its own). May throw (a proxy's trap).
+ */
+function plainKind(o: object): 0 | 1 | 2 {
+  const proto = Object.getPrototypeOf(o);
+  const kind = proto === objectProto || proto === null ? 1 : proto === arrayProto && Array.isArray(o) ? 2 : 0;
+  return kind !== 0 && typeof (o as { toJSON?: unknown }).toJSON === 'function' ? 0 : kind;
 }
 
 /** A batch ready to cross into native code. */
@@ -242,6 +265,7 @@ export class BatchEncoder {
           this.op(NULL);
           break;
         }
+        if (typeof v === 'object' && this.nestedField(k, v)) break;
         const j = typeof v === 'bigint' ? '' + v : this.objectJson(v as object);
         if (j === undefined) break;
         this.str(KEY, k);
@@ -249,6 +273,79 @@ export class BatchEncoder {
         break;
       }
       // undefined, symbol, function: omitted, as JSON omits them
+    }
+  }
+
+  /**
+   * A field whose value is a plain object or array, captured member by member (the writer
+   * renders the JSON text): true, or false with nothing written when some part of it is not
+   * plain data (a class instance, a toJSON, a BigInt, a getter that throws, nesting past
+   * NEST_DEPTH) and it goes as JSON text instead, byte for byte what JSON.stringify makes of it.
+   */
+  private nestedField(k: string, v: object): boolean {
+    const { text, nChars, at, nNums } = this;
+    try {
+      if (plainKind(v) === 0) return false;
+      this.str(KEY, k);
+      if (this.nest(v, 1)) return true;
+    } catch {
+      // A getter or proxy trap threw: the JSON text's own paths say what it was.
+    }
+    this.text = text;
+    this.nChars = nChars;
+    this.at = at;
+    this.nNums = nNums;
+    return false;
+  }
+
+  /** `o`'s ops from OPEN to CLOSE, or false (leaving partial ops for the caller to drop). */
+  private nest(o: object, depth: number): boolean {
+    const kind = plainKind(o);
+    if (kind === 0 || depth > NEST_DEPTH) return false;
+    if (kind === 2) {
+      this.op(OPEN + 32);
+      const a = o as unknown[];
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        // JSON writes null for what it omits from objects.
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') this.op(NULL);
+        else if (!this.element(v, depth)) return false;
+      }
+    } else {
+      this.op(OPEN);
+      for (const k in o) {
+        if (!hasOwn.call(o, k)) continue;
+        const v = (o as Record<string, unknown>)[k];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+        this.str(KEY, k);
+        if (!this.element(v, depth)) return false;
+      }
+    }
+    this.op(CLOSE);
+    return true;
+  }
+
+  /** One member's or element's value inside a nested value; false for what only JSON text can say. */
+  private element(v: unknown, depth: number): boolean {
+    switch (typeof v) {
+      case 'string':
+        this.str(STR, v);
+        return true;
+      case 'number':
+        this.op(NUM);
+        this.num(v);
+        return true;
+      case 'boolean':
+        this.op(v ? TRUE : FALSE);
+        return true;
+      case 'object':
+        if (v === null) {
+          this.op(NULL);
+          return true;
+        }
+        return this.nest(v, depth + 1);
+      default:
+        return false;
     }
   }
 

@@ -1,15 +1,16 @@
 //! The wire format between the JavaScript facade and the writer.
 //!
 //! JavaScript captures a record's raw values instead of serializing it. Strings (message, keys,
-//! string values, the JSON text of nested values) go to one of two UTF-16 streams: short ones
+//! string values, the JSON text of values it cannot capture) go to one of two UTF-16 streams: short ones
 //! are copied unit by unit into a reused `Uint16Array` (`chars`), long ones are appended to a
 //! JS string (`text`), which costs one rope node instead of a copy. Numbers go to a
 //! `Float64Array` (`nums`). A `Uint32Array` of ops says how to read them all: an op is
 //! `tag + 16 * stream + 32 * length` (stream 1 = `text`, length in UTF-16 units); a length of
 //! `LONG` or more is given in the next op slot instead. `NUM` and `REC` take their number from
-//! `nums`. One batch holds many records and crosses into native code in one call.
+//! `nums`. Plain objects and arrays are captured member by member between `OPEN` and `CLOSE`.
+//! One batch holds many records and crosses into native code in one call.
 
-/// Op tags. The JavaScript encoder (`src/engines/native.ts`) writes the same numbers.
+/// Op tags. The JavaScript encoder (`src/capture/batch.ts`) writes the same numbers.
 pub mod tag {
     /// `REC + 32 * level`; its number is the time in epoch ms, or NaN for none.
     pub const REC: u8 = 1;
@@ -32,6 +33,11 @@ pub mod tag {
     /// JSON members a custom timestamp function returned (`,"time":"…"`): written in place of
     /// the next record's time.
     pub const TIME: u8 = 13;
+    /// A nested plain object (`OPEN`) or array (`OPEN + 32`) captured as ops rather than as JSON
+    /// text: its members (`KEY` value) or elements follow, up to the matching `CLOSE`; a value
+    /// may itself be an `OPEN`. The writer renders it as the JSON text `JSON.stringify` writes.
+    pub const OPEN: u8 = 14;
+    pub const CLOSE: u8 = 15;
 }
 
 /// Records captured by one JS thread, as they crossed into native code.
@@ -120,6 +126,15 @@ impl BatchBuilder {
     }
     pub fn raw(&mut self, json: &str) -> &mut Self {
         self.text_op(tag::RAW, json)
+    }
+    pub fn open_object(&mut self) -> &mut Self {
+        self.units_op(tag::OPEN, 0)
+    }
+    pub fn open_array(&mut self) -> &mut Self {
+        self.units_op(tag::OPEN, 1)
+    }
+    pub fn close(&mut self) -> &mut Self {
+        self.units_op(tag::CLOSE, 0)
     }
     pub fn members(&mut self, json: &str) -> &mut Self {
         self.text_op(tag::MEMBERS, json)

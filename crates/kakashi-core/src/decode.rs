@@ -4,10 +4,15 @@
 //! never user input) stops at the last complete record.
 //!
 //! The grammar, per batch: `( BINDINGS | TIME? REC field* MEMBERS? field* MSG? END )*`, where
-//! `field` is `KEY (STR | NUM | TRUE | FALSE | NULL | RAW)`; BINDINGS stays in force for the
-//! records after it; a TIME applies to the next record only.
+//! `field` is `KEY value`, `value` is `STR | NUM | TRUE | FALSE | NULL | RAW | nested`, and
+//! `nested` is `OPEN (KEY value)* CLOSE` (an object) or `OPEN value* CLOSE` (an array); BINDINGS
+//! stays in force for the records after it; a TIME applies to the next record only. A nested
+//! value reaches the visitor as one `Op::Nested`, its grammar already checked.
 
 use crate::batch::{tag, Batch, LONG};
+
+/// The deepest nesting a batch may hold (the JavaScript encoder stops well before it).
+const MAX_DEPTH: usize = 64;
 
 /// What formatting a batch produced: complete lines are always left in `out`; a malformed
 /// batch (a facade bug, never user input) stops at the last complete record.
@@ -33,7 +38,32 @@ pub enum Op<'a> {
     Msg(&'a [u16]),
     Members(&'a [u16]),
     Time(&'a [u16]),
+    Open { array: bool },
+    Close,
+    /// A whole nested value (from `decode`, never from `Ops`).
+    Nested(Nested<'a>),
     End,
+}
+
+/// A nested value whose ops `decode` has checked; `ops()` walks them.
+#[derive(Debug, Clone, Copy)]
+pub struct Nested<'a> {
+    /// Positioned at the first op after the value's OPEN.
+    inside: Ops<'a>,
+    pub array: bool,
+}
+
+impl<'a> Nested<'a> {
+    /// The ops inside the value, up to and including its CLOSE (then the batch goes on).
+    pub fn ops(&self) -> Ops<'a> {
+        self.inside
+    }
+}
+
+impl PartialEq for Nested<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.inside.batch, other.inside.batch) && self.inside.op == other.inside.op && self.array == other.array
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +77,7 @@ impl std::fmt::Display for Malformed {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct Ops<'a> {
     batch: &'a Batch,
     op: usize,
@@ -103,6 +134,8 @@ impl<'a> Iterator for Ops<'a> {
             tag::FALSE => Op::Bool(false),
             tag::NULL => Op::Null,
             tag::END => Op::End,
+            tag::OPEN if len <= 1 => Op::Open { array: len == 1 },
+            tag::CLOSE => Op::Close,
             t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS | tag::TIME) => {
                 let len = if len == LONG { self.slot() } else { Some(len) };
                 let Some(s) = len.and_then(|len| self.take(from_text, len as usize)) else { return bad() };
@@ -151,7 +184,9 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
     let mut expect_value = false;
     // Inside a record below `min_level`: its ops are read (to stay in step) but not written.
     let mut skipping = false;
-    for (index, op) in batch.ops().enumerate() {
+    let mut ops = batch.ops();
+    let mut index = 0;
+    while let Some(op) = ops.next() {
         let op = match op {
             Ok(op) => op,
             Err(e) => {
@@ -159,6 +194,7 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
                 break;
             }
         };
+        index += 1;
         if skipping {
             if op == Op::End {
                 skipping = false;
@@ -191,6 +227,22 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
                 lines.value(out, op);
                 std::mem::replace(&mut expect_value, false)
             }
+            Op::Open { array } if expect_value => {
+                let inside = ops;
+                match check_nested(&mut ops, array) {
+                    Ok(read) => {
+                        index += read;
+                        lines.value(out, Op::Nested(Nested { inside, array }));
+                        expect_value = false;
+                        true
+                    }
+                    Err(e) => {
+                        done.error = Some(e);
+                        break;
+                    }
+                }
+            }
+            Op::Open { .. } | Op::Close | Op::Nested(_) => false,
             Op::Members(m) => {
                 lines.members(out, m);
                 in_record && !expect_value
@@ -211,7 +263,7 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
             }
         };
         if !ok {
-            done.error = Some(Malformed { at_op: index });
+            done.error = Some(Malformed { at_op: index - 1 });
             break;
         }
     }
@@ -222,6 +274,35 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
         out.truncate(committed);
     }
     done
+}
+
+/// Reads a nested value whose `OPEN` was just read, up to its matching `CLOSE`, checking its
+/// grammar; how many ops it read.
+fn check_nested(ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
+    // Per open level: whether it is an array, and (in an object) whether a key awaits its value.
+    let mut levels = vec![(array, false)];
+    let mut read = 0;
+    while let Some((array, keyed)) = levels.last_mut() {
+        let bad = Malformed { at_op: ops.op };
+        let op = ops.next().unwrap_or(Err(bad.clone()))?;
+        read += 1;
+        match op {
+            Op::Key(_) if !*array && !*keyed => *keyed = true,
+            Op::Close if !*keyed => {
+                levels.pop();
+            }
+            value if *array || *keyed => {
+                *keyed = false;
+                match value {
+                    Op::Str(_) | Op::Num(_) | Op::Bool(_) | Op::Null | Op::Raw(_) => {}
+                    Op::Open { array } if levels.len() < MAX_DEPTH => levels.push((array, false)),
+                    _ => return Err(bad),
+                }
+            }
+            _ => return Err(bad),
+        }
+    }
+    Ok(read)
 }
 
 #[cfg(test)]
@@ -240,6 +321,79 @@ mod tests {
         };
         let ops: Vec<_> = batch.ops().collect();
         assert_eq!(ops, vec![Ok(Op::Key(&[97, 98, 99]))]);
+    }
+
+    fn json(batch: &Batch) -> (String, Formatted) {
+        let mut out = Vec::new();
+        let f = crate::format::format(batch, &crate::format::Layout::default(), &mut out);
+        (String::from_utf8(out).unwrap(), f)
+    }
+
+    #[test]
+    fn nested_ops_are_written_as_json_stringify_writes_them() {
+        let mut b = crate::batch::BatchBuilder::default();
+        b.record(30, None).key("req").open_object();
+        b.key("method").str("GET").key("q\"").str("a\nb\u{2028}").key("n").num(-0.0).key("big").num(1e21);
+        b.key("list").open_array().num(1.5).null().bool(false).open_object().close().open_array().close().raw("\"2020\"").close();
+        b.key("long").str(&"x".repeat(40));
+        b.close().msg("m").end();
+        let (text, f) = json(&b.build());
+        assert_eq!(f.error, None);
+        let long = "x".repeat(40);
+        assert_eq!(text, format!("{{\"level\":30,\"req\":{{\"method\":\"GET\",\"q\\\"\":\"a\\nb\u{2028}\",\"n\":0,\"big\":1e+21,\"list\":[1.5,null,false,{{}},[],\"2020\"],\"long\":\"{long}\"}},\"msg\":\"m\"}}\n"));
+    }
+
+    #[test]
+    fn a_nested_value_out_of_its_grammar_is_malformed() {
+        let cases: [&dyn Fn(&mut crate::batch::BatchBuilder); 6] = [
+            // a value without its key in an object
+            &|b| {
+                b.open_object().num(1.0).close();
+            },
+            // a key in an array
+            &|b| {
+                b.open_array().key("k").num(1.0).close();
+            },
+            // a key with no value before the close
+            &|b| {
+                b.open_object().key("k").close();
+            },
+            // never closed
+            &|b| {
+                b.open_object().key("k").num(1.0);
+            },
+            // the record ends inside it
+            &|b| {
+                b.open_array().end();
+            },
+            // a close with nothing open
+            &|b| {
+                b.close();
+            },
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            let mut b = crate::batch::BatchBuilder::default();
+            b.record(30, None).msg("kept").end().record(30, None).key("v");
+            case(&mut b);
+            b.msg("m").end();
+            let (text, f) = json(&b.build());
+            assert!(f.error.is_some(), "case {i}");
+            assert_eq!((f.records, text.as_str()), (1, "{\"level\":30,\"msg\":\"kept\"}\n"), "case {i}");
+        }
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_malformed() {
+        let mut b = crate::batch::BatchBuilder::default();
+        b.record(30, None).key("v");
+        (0..=MAX_DEPTH).for_each(|_| {
+            b.open_array();
+        });
+        (0..=MAX_DEPTH).for_each(|_| {
+            b.close();
+        });
+        b.end();
+        assert!(json(&b.build()).1.error.is_some());
     }
 
     #[test]

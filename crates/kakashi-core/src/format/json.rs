@@ -5,7 +5,7 @@
 
 use super::layout::{Layout, TimeFormat};
 use super::text::write_iso;
-use crate::decode::{Op, Visitor};
+use crate::decode::{Nested, Op, Visitor};
 
 /// Appends `s` as a JSON string literal. Escapes exactly what `JSON.stringify` escapes: `"`, `\`,
 /// C0 controls (short forms where JSON has them, else `\u00xx`) and lone surrogates (`\udxxx`).
@@ -95,6 +95,51 @@ pub fn write_raw(out: &mut Vec<u8>, s: &[u16]) {
         i += 1;
         push_utf8(out, code_point(c, s, &mut i).unwrap_or(0xFFFD));
     }
+}
+
+/// Appends the JSON text of a nested value, as `JSON.stringify` writes the plain object or array
+/// JavaScript captured: members in their order, commas and brackets, strings and numbers as at
+/// the top level.
+pub fn write_nested(out: &mut Vec<u8>, nested: &Nested<'_>) {
+    // Per open level: whether it is an array, and whether nothing was written in it yet.
+    let mut levels = vec![(nested.array, true)];
+    out.push(if nested.array { b'[' } else { b'{' });
+    for op in nested.ops() {
+        let (Ok(op), Some((array, first))) = (op, levels.last_mut()) else { return };
+        // A comma before each member's key, and before each element of an array.
+        if (matches!(op, Op::Key(_)) || (*array && op != Op::Close)) && !std::mem::replace(first, false) {
+            out.push(b',');
+        }
+        match op {
+            Op::Key(k) => {
+                write_str(out, k);
+                out.push(b':');
+            }
+            Op::Close => {
+                out.push(if *array { b']' } else { b'}' });
+                levels.pop();
+                if levels.is_empty() {
+                    return;
+                }
+            }
+            Op::Open { array } => {
+                out.push(if array { b'[' } else { b'{' });
+                levels.push((array, true));
+            }
+            Op::Str(s) => write_str(out, s),
+            Op::Num(n) => write_number(out, n),
+            Op::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            Op::Raw(r) => write_raw(out, r),
+            _ => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+/// A nested value's JSON text in UTF-16, for the formats that read it as JavaScript's JSON text.
+pub(crate) fn nested_units(nested: &Nested<'_>) -> Vec<u16> {
+    let mut json = Vec::new();
+    write_nested(&mut json, nested);
+    String::from_utf8_lossy(&json).encode_utf16().collect()
 }
 
 /// Appends a number as `JSON.stringify` does: shortest round-trip digits in JavaScript's
@@ -261,6 +306,7 @@ impl Visitor for Json<'_> {
             Op::Bool(true) => out.extend_from_slice(b"true"),
             Op::Bool(false) => out.extend_from_slice(b"false"),
             Op::Raw(s) => write_raw(out, s),
+            Op::Nested(n) => write_nested(out, &n),
             _ => out.extend_from_slice(b"null"),
         }
     }

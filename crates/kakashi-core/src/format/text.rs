@@ -3,7 +3,7 @@
 //! JSON members JavaScript pre-serialized (bindings, fields read one by one).
 //! `src/text.ts` writes the same bytes for the pure-JS engine.
 
-use super::json::{push_utf8, write_number, write_u_escape};
+use super::json::{nested_units, push_utf8, write_number, write_u_escape};
 use super::layout::{is, Layout};
 use crate::decode::{Op, Visitor};
 
@@ -324,6 +324,7 @@ impl<S: TextStyle> Visitor for TextRecord<'_, S> {
             Op::Bool(true) => fields.extend_from_slice(b"true"),
             Op::Bool(false) => fields.extend_from_slice(b"false"),
             Op::Raw(r) => self.write_raw_value(&mut fields, r),
+            Op::Nested(n) => self.write_raw_value(&mut fields, &nested_units(&n)),
             _ => fields.extend_from_slice(b"null"),
         }
         self.fields = fields;

@@ -21,7 +21,7 @@ use serde_json::Value as Json;
 use self::proto::*;
 use crate::batch::Batch;
 use crate::decode::{decode, Formatted, Op, Visitor};
-use crate::format::{Layout, Requests};
+use crate::format::{write_nested, Layout, Requests};
 
 /// The records of one or more batches, waiting to go out as one request.
 #[derive(Debug, Default)]
@@ -182,6 +182,11 @@ fn op_json(v: Op<'_>) -> Json {
         Op::Num(n) => serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number),
         Op::Bool(b) => Json::Bool(b),
         Op::Raw(r) => serde_json::from_str(&text(r)).unwrap_or_else(|_| Json::String(text(r))),
+        Op::Nested(n) => {
+            let mut json = Vec::new();
+            write_nested(&mut json, &n);
+            serde_json::from_slice(&json).unwrap_or(Json::Null)
+        }
         _ => Json::Null,
     }
 }
@@ -311,6 +316,7 @@ mod tests {
             .key("n").num(3.0)
             .key("ratio").num(0.5)
             .key("nested").raw(r#"{"a":[1,"x"],"b":null}"#)
+            .key("captured").open_object().key("a").open_array().num(1.0).str("x").close().key("b").null().close()
             .key("trace_id").str("4bf92f3577b34da6a3ce929d0e0e4736")
             .key("span_id").str("00f067aa0ba902b7")
             .key("trace_flags").str("01")
@@ -346,6 +352,8 @@ mod tests {
         let Some(Value::Kvlist(nested)) = attr(a, "nested") else { panic!("nested is a kvlist") };
         assert!(matches!(attr(&nested.values, "a"), Some(Value::Array(arr)) if arr.values.len() == 2));
         assert_eq!(nested.values[1].value, Some(AnyValue { value: None }));
+        // A plain object JavaScript captured member by member is the same value.
+        assert_eq!(attr(a, "captured"), attr(a, "nested"));
         for k in ["trace_id", "span_id", "trace_flags", "pid", "hostname", "name"] {
             assert!(attr(a, k).is_none(), "{k} is not an attribute");
         }
