@@ -322,3 +322,44 @@ test('levels: by name or number everywhere; custom level mistakes fail at constr
   t.notThrows(() => createLogger({ serializers: { a: null, b: undefined }, destination: '/dev/null' }));
   t.throws(() => l.child(), { message: /child\(bindings\) expects an object/ });
 });
+
+// The native engine reads each record's time from a clock a Rust thread keeps current
+// (capture/clock.ts): it must say what Date.now() would, within the clock's tick (and a loaded
+// machine's scheduling), never go backwards, wake after idling, and give way to a replaced
+// Date.now (fake timers).
+test('native: record times follow Date.now(), stay in order, survive the clock parking, and follow a replaced Date.now', async (t) => {
+  const path = join(tempDir(), 'time.log');
+  const log = createLogger({ engine: 'native', destination: path });
+  const window = [];
+  const burst = () => {
+    const before = Date.now();
+    for (let i = 0; i < 2000; i++) log.info({ i }, 'tick');
+    window.push([before, Date.now()]);
+  };
+  burst();
+  await new Promise((r) => setTimeout(r, 30));
+  burst();
+  // Unread for longer than the clock's idle second: it parks, and the next record wakes it.
+  await new Promise((r) => setTimeout(r, 1300));
+  burst();
+  const real = Date.now;
+  Date.now = () => 42;
+  try {
+    log.info('faked');
+  } finally {
+    Date.now = real;
+  }
+  await log.close();
+  const records = readRecords(t, path);
+  t.is(records.length, 6001);
+  for (let b = 0; b < 3; b++) {
+    const [before, after] = window[b];
+    const times = records.slice(b * 2000, (b + 1) * 2000).map((r) => r.time);
+    t.true(times.every((x, i) => i === 0 || x >= times[i - 1]), `burst ${b}: in order`);
+    // A tick is 1 ms; a loaded 2-core machine may run the ticker late by some more.
+    t.true(times[0] >= before - 100 && times[times.length - 1] <= after, `burst ${b}: ${times[0]}..${times[times.length - 1]} within ${before}..${after}`);
+  }
+  t.true(records[2000].time >= records[1999].time + 25, 'the clock advanced across the pause');
+  t.true(records[4000].time >= records[3999].time + 1200, 'woken after parking, with the time of the wake');
+  t.is(records[6000].time, 42);
+});

@@ -128,8 +128,10 @@ for (const engine of ENGINES) {
   test.serial(`${engine}: creating and closing 10,000 loggers and 100,000 children leaks no descriptors, threads or memory`, async (t) => {
     const dir = tempDir();
     const fds = () => (linux ? readdirSync('/proc/self/fd').length : 0);
-    // Kakashi's own threads (writer, gzip) by name: V8 and libuv start helpers of their own.
-    const threads = () => (linux ? readdirSync('/proc/self/task').filter((id) => threadName(id).startsWith('kakashi-')).length : 0);
+    // Kakashi's own threads (writer, gzip) by name: V8 and libuv start helpers of their own. The
+    // process's one clock ticker (kakashi-clock, parked while unread) lives as long as the process.
+    const named = () => (linux ? readdirSync('/proc/self/task').map(threadName) : []);
+    const threads = () => named().filter((n) => n.startsWith('kakashi-') && n !== 'kakashi-clock').length;
     // Warm up once so lazily created threads and handles exist before the baseline.
     const warm = createLogger({ engine, destination: join(dir, 'warm.log') });
     warm.info('warm');
@@ -154,6 +156,7 @@ for (const engine of ENGINES) {
     // joiner before it reaps the task); a leaked writer would stay.
     for (let waited = 0; threads() > 0 && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     t.is(threads(), 0, 'no writer thread outlives its loggers');
+    t.true(named().filter((n) => n === 'kakashi-clock').length <= 1, 'one clock ticker at most, however many loggers');
     const grownMB = (process.memoryUsage.rss() - before.rss) / 2 ** 20;
     if (grownMB >= 64) {
       // Heap growth the collector has not given back yet, on a loaded machine? A leak grows

@@ -32,10 +32,17 @@ interface Tree {
   readonly logMethod: LogMethodHook | undefined;
   readonly onChild: ((child: Logger) => void) | undefined;
   readonly pino: boolean;
+  /** Per logger level: a prototype holding each level's method (or noop), under Logger.prototype. */
+  readonly atLevel: Map<number, Logger>;
 }
 
 /** Binding keys pino leaves out of bindings (they were child options in older pino). */
 const OPTION_KEYS = ['level', 'serializers', 'formatters', 'customLevels'];
+
+function hasOptionKey(b: object): boolean {
+  for (let i = 0; i < OPTION_KEYS.length; i++) if (Object.prototype.hasOwnProperty.call(b, OPTION_KEYS[i])) return true;
+  return false;
+}
 
 function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean): Tree {
   const fatal = levels.view.values.fatal;
@@ -45,41 +52,61 @@ function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onCh
     const raw = makeLevelMethod(value, name === 'fatal' || (levels.standard && value >= (fatal ?? LEVELS.fatal))) as Method;
     return [name, value, logMethod === undefined ? raw : hookedLevelMethod(raw, value, logMethod)] as const;
   });
-  return { levels, methods, logMethod, onChild, pino };
+  return { levels, methods, logMethod, onChild, pino, atLevel: new Map() };
 }
 
-export class Logger implements PublicLogger {
-  trace: LogFn = noop;
-  debug: LogFn = noop;
-  info: LogFn = noop;
-  warn: LogFn = noop;
-  error: LogFn = noop;
-  fatal: LogFn = noop;
-  [kEngine]: Engine;
-  /** Pre-serialized members every record of this logger carries: base, name, child bindings. */
-  [kBindings]: string;
-  [kLevel] = 0;
-  [kShape]: Shape;
-  [kTree]: Tree;
-  [kEvents]: EventEmitter | undefined;
-
-  /** @internal Use createLogger() or child(). */
-  constructor(engine: Engine, bindings: string, levelVal: number, shape: Shape, tree: Tree) {
-    this[kEngine] = engine;
-    this[kShape] = shape;
-    this[kBindings] = bindings;
-    this[kTree] = tree;
-    this.setLevelVal(levelVal);
+/**
+ * A logger: an object whose prototype holds the level methods for its level (shared by every
+ * logger of the tree at that level, so a per-request child costs a handful of stores, as pino's
+ * Object.create does), with its own engine, shape, bindings and level. Every logger gets its own
+ * members in the same order: the log call reads them from one hidden class.
+ */
+function makeLogger(engine: Engine, bindings: string, levelVal: number, shape: Shape, tree: Tree): Logger {
+  let proto = tree.atLevel.get(levelVal);
+  if (proto === undefined) {
+    proto = Object.create(Logger.prototype) as Logger;
+    setLevelMethods(proto, tree, levelVal);
+    tree.atLevel.set(levelVal, proto);
   }
+  const logger = Object.create(proto) as Logger;
+  logger[kEngine] = engine;
+  logger[kShape] = shape;
+  logger[kBindings] = bindings;
+  logger[kTree] = tree;
+  logger[kLevel] = levelVal;
+  logger[kEvents] = undefined;
+  return logger;
+}
+
+/** Points `target`'s level methods at the record path (enabled levels) or at noop. */
+function setLevelMethods(target: Logger, tree: Tree, value: number): void {
+  const self = target as unknown as Record<string, unknown>;
+  for (const [name, level, method] of tree.methods) self[name] = enabled(tree.levels, level, value) ? method : noop;
+}
+
+/** Made by makeLogger (createLogger() and child()), never with `new`: its level methods come from its prototype. */
+export class Logger implements PublicLogger {
+  declare trace: LogFn;
+  declare debug: LogFn;
+  declare info: LogFn;
+  declare warn: LogFn;
+  declare error: LogFn;
+  declare fatal: LogFn;
+  declare [kEngine]: Engine;
+  /** Pre-serialized members every record of this logger carries: base, name, child bindings. */
+  declare [kBindings]: string;
+  declare [kLevel]: number;
+  declare [kShape]: Shape;
+  declare [kTree]: Tree;
+  declare [kEvents]: EventEmitter | undefined;
 
   /** pino's `silent` method: logs nothing (Fastify's logger type asks for it). */
   silent(): void {}
 
+  /** A level set after creation: this logger's own methods then shadow its prototype's. */
   private setLevelVal(value: number): void {
     this[kLevel] = value;
-    const tree = this[kTree];
-    const self = this as unknown as Record<string, unknown>;
-    for (const [name, level, method] of tree.methods) self[name] = enabled(tree.levels, level, value) ? method : noop;
+    setLevelMethods(this, this[kTree], value);
   }
 
   get level(): string {
@@ -179,7 +206,7 @@ export class Logger implements PublicLogger {
       // pino: any falsy level (Fastify passes '' for a route without logLevel) keeps the parent's.
       if (o.level) level = levelValue(o.level, 'child() option "level"', childTree.levels);
     }
-    const child = new Logger(this[kEngine], this[kBindings] + bindingsJson(bindings, shape, formatBindings), level, shape, childTree);
+    const child = makeLogger(this[kEngine], this[kBindings] + bindingsJson(bindings, shape, formatBindings), level, shape, childTree);
     childTree.onChild?.(child);
     return child;
   }
@@ -284,7 +311,7 @@ function bindingsJson(bindings: object, shape: Shape, format: ((b: Record<string
   let b = bindings;
   try {
     if (format !== undefined) b = format(b as Record<string, unknown>);
-    if (OPTION_KEYS.some((k) => Object.prototype.hasOwnProperty.call(b, k))) {
+    if (hasOptionKey(b)) {
       b = { ...b };
       for (const k of OPTION_KEYS) delete (b as Record<string, unknown>)[k];
     }
@@ -306,7 +333,7 @@ export function createRoot(o: Resolved): Logger {
   const bindings = root === undefined ? '' : bindingsJson(root, shape, o.formatters.bindings as ((b: Record<string, unknown>) => object) | undefined);
   const engine = createEngine(o);
   track(engine);
-  return new Logger(engine, bindings, o.levelVal, shape, tree);
+  return makeLogger(engine, bindings, o.levelVal, shape, tree);
 }
 
 export function createLogger(options?: LoggerOptions): Logger {

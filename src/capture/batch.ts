@@ -11,6 +11,7 @@ import type { Dialect } from '../dialect';
 import type { FieldRedactor } from '../redact';
 import { cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serialize';
 import { customTime } from '../time';
+import { now } from './clock';
 import { fieldValue, SKIP } from './field';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -184,17 +185,10 @@ export class BatchEncoder {
 
   private capture(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
     const { text, nChars, at, nNums, lastBindings } = this;
-    const rollback = (): void => {
-      this.text = text;
-      this.nChars = nChars;
-      this.at = at;
-      this.nNums = nNums;
-      this.lastBindings = lastBindings;
-    };
     try {
       this.encode(level, bindings, fields, msg, redact);
     } catch (e) {
-      rollback();
+      this.rollback(text, nChars, at, nNums, lastBindings);
       if (e instanceof RangeError && this.records > 0) {
         // The batch's strings together passed V8's longest string: hand over what is there first.
         this.handOver();
@@ -206,7 +200,7 @@ export class BatchEncoder {
         this.encodeSafe(level, bindings, fields, msg, redact);
       } catch {
         // The record's own strings together pass V8's longest string: cut the long ones, marked.
-        rollback();
+        this.rollback(text, nChars, at, nNums, lastBindings);
         this.encodeSafe(level, bindings, fields === undefined ? undefined : cutLongStrings(fields), cutLong(msg), redact);
       }
     }
@@ -214,6 +208,15 @@ export class BatchEncoder {
     if (this.at > OPS_SOFT_LIMIT || this.nNums > NUMS_SOFT_LIMIT || this.nChars > CHARS_SOFT_LIMIT || this.text.length > TEXT_SOFT_LIMIT) {
       this.handOver();
     }
+  }
+
+  /** Back to where a record began: what it wrote is dropped. */
+  private rollback(text: string, nChars: number, at: number, nNums: number, lastBindings: string | null): void {
+    this.text = text;
+    this.nChars = nChars;
+    this.at = at;
+    this.nNums = nNums;
+    this.lastBindings = lastBindings;
   }
 
   private encode(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
@@ -239,7 +242,7 @@ export class BatchEncoder {
   private open(level: number): void {
     if (this.timeFn !== undefined) this.str(TIME, customTime(this.timeFn));
     this.op(REC + 32 * level);
-    this.num(this.clock ? Date.now() : NaN);
+    this.num(this.clock ? now() : NaN);
   }
 
   /** One field: its key and value ops, or nothing where JSON omits the value. */
@@ -285,23 +288,20 @@ export class BatchEncoder {
   private nestedField(k: string, v: object): boolean {
     const { text, nChars, at, nNums } = this;
     try {
-      if (plainKind(v) === 0) return false;
+      const kind = plainKind(v);
+      if (kind === 0) return false;
       this.str(KEY, k);
-      if (this.nest(v, 1)) return true;
+      if (this.nest(v, kind, 1)) return true;
     } catch {
       // A getter or proxy trap threw: the JSON text's own paths say what it was.
     }
-    this.text = text;
-    this.nChars = nChars;
-    this.at = at;
-    this.nNums = nNums;
+    this.rollback(text, nChars, at, nNums, this.lastBindings);
     return false;
   }
 
-  /** `o`'s ops from OPEN to CLOSE, or false (leaving partial ops for the caller to drop). */
-  private nest(o: object, depth: number): boolean {
-    const kind = plainKind(o);
-    if (kind === 0 || depth > NEST_DEPTH) return false;
+  /** `o`'s ops (a plain value of `kind`) from OPEN to CLOSE, or false (leaving partial ops for the caller to drop). */
+  private nest(o: object, kind: 1 | 2, depth: number): boolean {
+    if (depth > NEST_DEPTH) return false;
     if (kind === 2) {
       this.op(OPEN + 32);
       const a = o as unknown[];
@@ -342,8 +342,10 @@ export class BatchEncoder {
         if (v === null) {
           this.op(NULL);
           return true;
+        } else {
+          const kind = plainKind(v);
+          return kind !== 0 && this.nest(v, kind, depth + 1);
         }
-        return this.nest(v, depth + 1);
       default:
         return false;
     }

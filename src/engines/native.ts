@@ -4,6 +4,7 @@
 
 import type { Stats } from '../../index';
 import { BatchEncoder } from '../capture/batch';
+import { useSharedClock } from '../capture/clock';
 import type { Resolved } from '../options';
 import type { FieldRedactor } from '../redact';
 import type { TimeChoice } from '../time';
@@ -70,6 +71,7 @@ export class NativeEngine implements Engine {
       throw new Error(`kakashi: the transport worker could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
     const clock = o.time !== 'none' && typeof o.time !== 'function';
+    if (clock) useSharedClock(binding);
     const timeFn = typeof o.time === 'function' ? o.time : undefined;
     this.encoder = new BatchEncoder({ clock, timeFn, dialect: o.dialect, messageKey: o.messageKey, nestedKey: o.nestedKey }, () => this.submit());
     this.flushInterval = o.flushInterval;

@@ -1,6 +1,7 @@
 //! Kakashi's core, free of any Node binding, in layers, each using only those above it:
 //!
 //! - `batch`: the wire format JavaScript writes (op tags, limits, streams);
+//! - `clock`: the time JavaScript reads for each record, kept current by a ticker thread;
 //! - `decode`: reading it back, token by token and record by record, with the grammar checked;
 //! - `format`: lines in JSON, logfmt or pretty (one file each), as a `Layout` says;
 //! - `sinks`: where bytes go — descriptors, files, rotating files;
@@ -11,6 +12,7 @@
 
 pub mod batch;
 mod channel;
+pub mod clock;
 pub mod decode;
 #[cfg(test)]
 mod fault_tests;

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 mod transport;
 
-use kakashi_core::{Batch, Counters, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
+use kakashi_core::{clock, Batch, Counters, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
 
 /// File rotation (see kakashi-core's rotate module); checked by the facade.
 #[napi(object)]
@@ -417,4 +417,35 @@ impl NativeProducer {
 #[napi(catch_unwind)]
 pub fn panic_for_test() {
     panic!("deliberate panic from kakashi_native.panicForTest");
+}
+
+/// This thread's view of the clock a background thread keeps current (kakashi-core's `clock`):
+/// an ArrayBuffer over `[now, state, used]` as f64, read by the facade for each record's time.
+/// Fails where the runtime allows no external buffers (the facade then calls `Date.now()`).
+#[napi(catch_unwind)]
+pub fn clock_cells(env: &Env) -> Result<ArrayBuffer<'_>> {
+    unsafe extern "C" fn release(_env: sys::napi_env, _data: *mut std::ffi::c_void, hint: *mut std::ffi::c_void) {
+        // SAFETY: `hint` is the Box made below, given to exactly one buffer.
+        let cells = unsafe { Box::from_raw(hint.cast::<Arc<clock::Cells>>()) };
+        clock::unregister(&cells);
+    }
+    let cells = Box::new(clock::register());
+    let data = cells.as_ptr();
+    let hint = Box::into_raw(cells);
+    let mut value = std::ptr::null_mut();
+    // SAFETY: the cells live until `release` runs, when V8 frees the buffer.
+    let status = unsafe { sys::napi_create_external_arraybuffer(env.raw(), data.cast(), clock::Cells::BYTES, Some(release), hint.cast(), &mut value) };
+    if status != sys::Status::napi_ok {
+        // SAFETY: the buffer was not made, so nothing else holds `hint`.
+        clock::unregister(&unsafe { *Box::from_raw(hint) });
+        return Err(Error::from_reason("the runtime allows no external buffers"));
+    }
+    // SAFETY: napi made `value` an ArrayBuffer in this env.
+    unsafe { ArrayBuffer::from_napi_value(env.raw(), value) }
+}
+
+/// The clock was found parked: its time is set now and its ticker runs again.
+#[napi(catch_unwind)]
+pub fn clock_wake() {
+    clock::wake();
 }
