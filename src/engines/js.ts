@@ -1,7 +1,7 @@
 // The pure-JS engine: the same records, the same bytes, built on the calling thread (format/)
 // and written in chunks (sinks/): synchronous writes to files and, under onFull 'block', to
 // everything (like pino's buffered-sync destination: bounded, in order); a worker thread for a
-// destination that can block under onFull 'drop'; each line to a JS stream. This file keeps the
+// destination that can block under onFull 'drop'; each line to a JS stream (sinks/stream.ts). This file keeps the
 // records' accounting: written, dropped and noticed, filtered, queued.
 
 import * as fs from 'node:fs';
@@ -14,7 +14,7 @@ import type { FieldRedactor } from '../redact';
 import { FULL, newlines, Partial, pieces, TIMEOUT, writeAll } from '../sinks/fd';
 import { FdWriter } from '../sinks/fd-writer';
 import { RotatingFile } from '../sinks/rotating';
-import { writeToStream } from '../sinks/stream';
+import { StreamSink } from '../sinks/stream';
 import { customTime, type TimeChoice } from '../time';
 import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
 
@@ -36,6 +36,7 @@ export class JsEngine implements Engine {
   private readonly streamWrite: ((line: string) => string) | undefined;
   /** A JavaScript stream destination: each line is written to it at once, as pino does. */
   private readonly stream: StreamLike | undefined;
+  private readonly streamSink: StreamSink | undefined;
   private readonly flushInterval: number;
   private readonly dropWhenFull: boolean;
   private chunk: number;
@@ -74,6 +75,7 @@ export class JsEngine implements Engine {
     this.describe = t.destinationText;
     if (d.kind === 'stream') {
       this.stream = d.stream;
+      this.streamSink = new StreamSink(d.stream, o.flushInterval, (lines, bytes, error) => this.handed(lines, bytes, error));
       this.fd = -1;
     } else if (d.kind === 'path') {
       // One open file per path in this thread, shared by its loggers (and rotated, if any gave a rule).
@@ -143,7 +145,7 @@ export class JsEngine implements Engine {
     }
     let line = this.line(level, time, bindings, members, msg);
     if (this.streamWrite !== undefined) line = rewrite(this.streamWrite, line);
-    if (this.stream !== undefined) return this.toStream(level, time, members, msg, line);
+    if (this.streamSink !== undefined) return this.streamSink.write(line, level, time, members, msg);
     // A line that does not fit beside what is buffered goes out after it.
     if (this.buffer.length + line.length > MAX_BUFFERED) this.writeBuffer();
     this.buffer += line;
@@ -151,17 +153,16 @@ export class JsEngine implements Engine {
     if (this.buffer.length >= this.chunk) this.writeBuffer();
   }
 
-  /** A stream destination: the line is written at once, as pino writes it. */
-  private toStream(level: number, time: number | string | undefined, members: string, msg: string | undefined, line: string): void {
-    try {
-      writeToStream(this.stream as StreamLike, line, level, time, members, msg);
-      this.written++;
-      this.bytesWritten += Buffer.byteLength(line);
-    } catch (e) {
-      this.dropped++;
-      this.errors++;
-      warnOnce(`write:${this.describe}`, `write failed: ${(e as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
+  /** Lines the stream destination took, or lost to what its write threw. */
+  private handed(lines: number, bytes: number, error: unknown): void {
+    if (error === undefined) {
+      this.written += lines;
+      this.bytesWritten += bytes;
+      return;
     }
+    this.dropped += lines;
+    this.errors++;
+    warnOnce(`write:${this.describe}`, `write failed: ${(error as Error).message} (${this.describe}); further errors are counted in getStats().errors`);
   }
 
   private line(level: number, time: number | string | undefined, bindings: string, members: string, msg: string | undefined): string {
@@ -178,6 +179,7 @@ export class JsEngine implements Engine {
   /** Writes what is pending before returning (within exitTimeout for a destination that takes no writes). */
   flushSync(): boolean {
     if (this.stream !== undefined) {
+      this.streamSink?.release();
       try {
         this.stream.flushSync?.();
       } catch {
