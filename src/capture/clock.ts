@@ -1,8 +1,9 @@
-// A record's time, as Date.now() gives it, read from memory a Rust thread keeps current
-// (crates/kakashi-core/src/clock.rs) instead of calling Date.now() (~60 ns here, a third of a
-// record's capture). The clock ticks every millisecond while it is read and parks after a second
-// without reads; a read that finds it parked wakes it, which sets the time there and then.
-// Where Date.now has been replaced (fake timers in a test), Date.now() is what a record gets.
+// A record's time, as Date.now() gives it: while records come fast, read from memory a Rust
+// thread keeps current every millisecond (crates/kakashi-core/src/clock.rs) instead of calling
+// Date.now() (~60 ns here, a third of a record's capture). A tick costs the machine more than a
+// few hundred Date.now() calls, so the clock runs only from BUSY records within one millisecond
+// until the rate drops; meanwhile each record calls Date.now(). Where Date.now has been replaced
+// (fake timers in a test), Date.now() is what a record gets.
 
 import type { NativeBinding } from '../engines/native-binding';
 
@@ -10,9 +11,15 @@ const NOW = 0;
 const STATE = 1;
 const USED = 2;
 
+/** Records within one millisecond from which the clock is worth running (clock.rs MIN_READS). */
+const BUSY = 300;
+
 const dateNow = Date.now;
 let cells: Float64Array | undefined;
 let wake: () => void = () => {};
+/** While the clock is parked: the last Date.now() and how many records have had it. */
+let lastMs = 0;
+let sameMs = 0;
 
 /** Starts reading the shared clock on this thread (once); Date.now() stays in use if it cannot be had. */
 export function useSharedClock(binding: NativeBinding): void {
@@ -29,7 +36,14 @@ export function useSharedClock(binding: NativeBinding): void {
 export function now(): number {
   const c = cells;
   if (c === undefined || Date.now !== dateNow) return Date.now();
-  if (c[STATE] !== 1) wake();
-  c[USED] = 1;
-  return c[NOW];
+  if (c[STATE] === 1) {
+    c[USED]++;
+    return c[NOW];
+  }
+  const t = Date.now();
+  if (t !== lastMs) {
+    lastMs = t;
+    sameMs = 0;
+  } else if (++sameMs === BUSY) wake();
+  return t;
 }
