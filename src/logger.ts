@@ -44,6 +44,17 @@ function hasOptionKey(b: object): boolean {
   return false;
 }
 
+/** The trees of loggers without hooks, by level table and dialect: shared, with their level methods and prototypes. */
+const plainTrees = new WeakMap<LevelTable, { pino?: Tree; kakashi?: Tree }>();
+
+/** A tree for these levels and hooks: the one already made for them when there are no hooks. */
+function treeFor(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean): Tree {
+  if (logMethod !== undefined || onChild !== undefined) return makeTree(levels, logMethod, onChild, pino);
+  let byDialect = plainTrees.get(levels);
+  if (byDialect === undefined) plainTrees.set(levels, (byDialect = {}));
+  return (byDialect[pino ? 'pino' : 'kakashi'] ??= makeTree(levels, undefined, undefined, pino));
+}
+
 function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean): Tree {
   const fatal = levels.view.values.fatal;
   const methods = levels.names.map((name) => {
@@ -325,7 +336,7 @@ function bindingsJson(bindings: object, shape: Shape, format: ((b: Record<string
 export function createRoot(o: Resolved): Logger {
   answerPinoSymbols();
   const shape = makeShape(o);
-  const tree = makeTree(o.levels, o.logMethod, o.onChild as Tree['onChild'], o.flavour === 'pino');
+  const tree = treeFor(o.levels, o.logMethod, o.onChild as Tree['onChild'], o.flavour === 'pino');
   for (const [name] of tree.methods) {
     if (!(name in LEVELS) && name in Logger.prototype) fail('customLevels', name, "level names that are not the logger's own members");
   }
