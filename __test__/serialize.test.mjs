@@ -61,6 +61,12 @@ test('nested values: plain data captured member by member, the rest as JSON text
     cyclic,
     deep,
     { 2: 'b', 1: 'a', z: 'z', '': 'empty' },
+    // JSON.stringify's own steps inside a plain object: toJSON with the member's key, boxed
+    // primitives, class instances as their members, Buffers, arrays whatever their prototype.
+    { at: { toJSON: (key) => `key ${key}` }, list: [{ toJSON: (key) => `index ${key}` }], n: Object(5), s: Object('x'), b: Object(false) },
+    { user: new (class User { constructor() { this.id = 7; } })(), buf: Buffer.from('hi'), typed: new Uint8Array([1, 2]) },
+    { bare: Object.setPrototypeOf([1, 2], null), proto: Object.setPrototypeOf([3], Object.prototype) },
+    Object.setPrototypeOf([4, 5], null),
   ];
   for (const engine of ['native', 'js']) {
     const path = `${tempDir()}/n.log`;
@@ -81,7 +87,38 @@ test('nested values: plain data captured member by member, the rest as JSON text
       t.is(lines[i], expected, `${engine}: value ${i}`);
     });
     t.regex(lines[5], /"v":\{"big":10\}/);
+    t.true(lines.every((l) => !l.includes('"v":{"0":')), 'arrays stay arrays');
     t.regex(lines[6], /"ok":1,"bad":"\[Throws\]"/);
     t.regex(lines[7], /\[Circular\]/);
   }
+});
+
+test('nested values (native engine): plain data is not stringified on the JS thread, getters are read once, an array is read to its first length', async (t) => {
+  const { createLogger } = require('../dist/index.js');
+  const { readFileSync } = await import('node:fs');
+  const { tempDir } = await import('./helpers.mjs');
+  const path = `${tempDir()}/n.log`;
+  const log = createLogger({ engine: 'native', destination: path, base: null, timestamp: false });
+  let reads = 0;
+  const counted = { a: 1 };
+  Object.defineProperty(counted, 'b', { enumerable: true, get: () => ++reads });
+  const growing = [1, 2];
+  Object.defineProperty(growing, 1, { enumerable: true, get: () => (growing.push(0), 2) });
+  const stringify = JSON.stringify;
+  let stringified = 0;
+  JSON.stringify = (...args) => (stringified++, stringify(...args));
+  try {
+    log.info({ req: { method: 'GET', url: '/x', headers: { host: 'h' }, tags: ['a', 1, true, null] } }, 'm');
+    t.is(stringified, 0, 'a plain nested value goes as ops');
+    log.info({ v: { counted, when: new Date(0) } }, 'm');
+    log.info({ v: growing }, 'm');
+  } finally {
+    JSON.stringify = stringify;
+  }
+  t.is(reads, 1, 'a getter inside is read once, a Date beside it notwithstanding');
+  await log.close();
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  t.is(lines[0], '{"level":30,"req":{"method":"GET","url":"/x","headers":{"host":"h"},"tags":["a",1,true,null]},"msg":"m"}');
+  t.is(lines[1], '{"level":30,"v":{"counted":{"a":1,"b":1},"when":"1970-01-01T00:00:00.000Z"},"msg":"m"}');
+  t.is(lines[2], '{"level":30,"v":[1,2],"msg":"m"}');
 });

@@ -79,14 +79,42 @@ function rested<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: 
   return new (a.constructor as new (n: number) => T)(Math.max(first, used * 2));
 }
 
+/** Node 21+'s JSON.isRawJSON: such an object is written as its raw text. */
+const isRawJSON = (JSON as { isRawJSON?: (o: unknown) => boolean }).isRawJSON;
+
+function isRawJson(o: object): boolean {
+  return isRawJSON !== undefined && Object.getPrototypeOf(o) === null && isRawJSON(o);
+}
+
 /**
- * 1 for a plain object, 2 for a plain array, 0 for anything JSON.stringify may write otherwise
- * (another prototype, or a toJSON of its own). May throw (a proxy's trap).
+ * A field's value captured member by member: 1 for a plain object, 2 for a plain array, 0 for
+ * anything the dialect writes as JSON text (another prototype, a toJSON of its own, a raw JSON
+ * object). May throw (a proxy's trap).
  */
 function plainKind(o: object): 0 | 1 | 2 {
   const proto = Object.getPrototypeOf(o);
-  const kind = proto === objectProto || proto === null ? 1 : proto === arrayProto && Array.isArray(o) ? 2 : 0;
+  const kind = Array.isArray(o) ? (proto === arrayProto ? 2 : 0) : proto === objectProto || (proto === null && !isRawJson(o)) ? 1 : 0;
   return kind !== 0 && typeof (o as { toJSON?: unknown }).toJSON === 'function' ? 0 : kind;
+}
+
+/**
+ * What JSON.stringify serializes for member `key` holding `v`: its toJSON's result (called with
+ * the key), a boxed primitive's value, or `v`. May throw (a getter, a toJSON).
+ */
+function toJsonValue(v: unknown, key: string | number): unknown {
+  if (typeof v !== 'object' || v === null) {
+    if (typeof v !== 'bigint') return v;
+  }
+  const toJSON = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') v = toJSON.call(v, typeof key === 'number' ? String(key) : key);
+  if (typeof v !== 'object' || v === null) return v;
+  const proto = Object.getPrototypeOf(v);
+  if (proto === objectProto || proto === arrayProto || proto === null) return v;
+  // Boxed primitives are their values (JSON's ToNumber, ToString, [[BooleanData]], [[BigIntData]]).
+  if (v instanceof Number) return Number(v);
+  if (v instanceof String) return String(v);
+  if (v instanceof Boolean || v instanceof BigInt) return v.valueOf();
+  return v;
 }
 
 /** A batch ready to cross into native code. */
@@ -280,10 +308,13 @@ export class BatchEncoder {
   }
 
   /**
-   * A field whose value is a plain object or array, captured member by member (the writer
-   * renders the JSON text): true, or false with nothing written when some part of it is not
-   * plain data (a class instance, a toJSON, a BigInt, a getter that throws, nesting past
-   * NEST_DEPTH) and it goes as JSON text instead, byte for byte what JSON.stringify makes of it.
+   * A field whose value is a plain object or array, captured member by member as JSON.stringify
+   * walks it (toJSON called with the member's key, boxed primitives unwrapped, any other object
+   * as its own enumerable members); the writer renders the text. False, with nothing written,
+   * for what only the JSON text paths can say — a BigInt, a cycle or nesting past NEST_DEPTH, a
+   * getter or trap that throws, a JSON.rawJSON — and the field goes as JSON text instead, the
+   * same bytes. (A top-level value with a toJSON or another prototype goes as JSON text too:
+   * the dialect writes it, Errors its own way.)
    */
   private nestedField(k: string, v: object): boolean {
     const { text, nChars, at, nNums } = this;
@@ -291,7 +322,7 @@ export class BatchEncoder {
       const kind = plainKind(v);
       if (kind === 0) return false;
       this.str(KEY, k);
-      if (this.nest(v, kind, 1)) return true;
+      if (this.nest(v, kind === 2, 1)) return true;
     } catch {
       // A getter or proxy trap threw: the JSON text's own paths say what it was.
     }
@@ -299,14 +330,16 @@ export class BatchEncoder {
     return false;
   }
 
-  /** `o`'s ops (a plain value of `kind`) from OPEN to CLOSE, or false (leaving partial ops for the caller to drop). */
-  private nest(o: object, kind: 1 | 2, depth: number): boolean {
+  /** `o`'s ops from OPEN to CLOSE, or false (leaving partial ops for the caller to drop). */
+  private nest(o: object, array: boolean, depth: number): boolean {
     if (depth > NEST_DEPTH) return false;
-    if (kind === 2) {
+    if (array) {
       this.op(OPEN + 32);
       const a = o as unknown[];
-      for (let i = 0; i < a.length; i++) {
-        const v = a[i];
+      // Read once, as JSON.stringify reads it.
+      const n = a.length;
+      for (let i = 0; i < n; i++) {
+        const v = toJsonValue(a[i], i);
         // JSON writes null for what it omits from objects.
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') this.op(NULL);
         else if (!this.element(v, depth)) return false;
@@ -315,7 +348,7 @@ export class BatchEncoder {
       this.op(OPEN);
       for (const k in o) {
         if (!hasOwn.call(o, k)) continue;
-        const v = (o as Record<string, unknown>)[k];
+        const v = toJsonValue((o as Record<string, unknown>)[k], k);
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
         this.str(KEY, k);
         if (!this.element(v, depth)) return false;
@@ -325,7 +358,7 @@ export class BatchEncoder {
     return true;
   }
 
-  /** One member's or element's value inside a nested value; false for what only JSON text can say. */
+  /** One member's or element's value (after toJsonValue) inside a nested value; false for what only JSON text can say. */
   private element(v: unknown, depth: number): boolean {
     switch (typeof v) {
       case 'string':
@@ -342,11 +375,11 @@ export class BatchEncoder {
         if (v === null) {
           this.op(NULL);
           return true;
-        } else {
-          const kind = plainKind(v);
-          return kind !== 0 && this.nest(v, kind, depth + 1);
         }
+        if (Array.isArray(v)) return this.nest(v, true, depth + 1);
+        return !isRawJson(v) && this.nest(v, false, depth + 1);
       default:
+        // A BigInt: JSON.stringify throws, and the JSON text paths write it.
         return false;
     }
   }

@@ -14,16 +14,19 @@ const USED = 2;
 /** Records within one millisecond from which the clock is worth running (clock.rs MIN_READS). */
 const BUSY = 300;
 
-const dateNow = Date.now;
+/** The runtime's own Date.now; none if it was already replaced when this module loaded (fake timers). */
+const dateNow = /\[native code\]/.test(Function.prototype.toString.call(Date.now)) ? Date.now : undefined;
 let cells: Float64Array | undefined;
-let wake: () => void = () => {};
+let wake: () => boolean = () => false;
+/** The process has no ticker thread: the clock is not tried again. */
+let noTicker = false;
 /** While the clock is parked: the last Date.now() and how many records have had it. */
 let lastMs = 0;
 let sameMs = 0;
 
 /** Starts reading the shared clock on this thread (once); Date.now() stays in use if it cannot be had. */
 export function useSharedClock(binding: NativeBinding): void {
-  if (cells !== undefined) return;
+  if (cells !== undefined || noTicker || dateNow === undefined) return;
   try {
     cells = new Float64Array(binding.clockCells());
     wake = binding.clockWake;
@@ -44,6 +47,10 @@ export function now(): number {
   if (t !== lastMs) {
     lastMs = t;
     sameMs = 0;
-  } else if (++sameMs === BUSY) wake();
+  } else if (++sameMs === BUSY && !wake()) {
+    // No ticker thread in this process: Date.now() it stays.
+    cells = undefined;
+    noTicker = true;
+  }
   return t;
 }

@@ -277,6 +277,7 @@ export class JsEngine implements Engine {
   /** The process is exiting: what is pending is written, and every later record before its call returns. */
   exit(): boolean {
     this.chunk = 0;
+    this.streamSink?.exit();
     const done = this.flushSync();
     this.async?.close();
     return done;

@@ -1,14 +1,14 @@
 // A JavaScript stream as a destination (the JS engine): one `write(line)` per record, as pino
 // writes to a stream, with pino's metadata (`lastLevel`, `lastMsg`, `lastObj`, `lastTime`) set
-// first for a stream that asks for it (multistream, pino-abstract-transport's). A stream whose
-// bytes go to the OS (a file or socket stream) writes them later anyway, on libuv's thread
-// pool: its lines are joined, as the engine's own file writes are, and written at 32 KB or
-// within flushInterval, not a write each (each costs the JS thread µs of stream and fs request
-// handling; pino.destination's minLength does the same). Flush, close and exit write what is
-// held first.
+// first for a stream that asks for it (multistream, pino-abstract-transport's). A file stream
+// (`fs.createWriteStream()`) writes later anyway, on libuv's thread pool: its lines are joined, as
+// the engine's own file writes are, and written at 32 KB or within flushInterval, not a write
+// each (each costs the JS thread µs of stream and fs request handling; pino.destination's
+// minLength joins them too). One joiner per stream, shared by every logger writing to it, keeps
+// their lines in call order; the stream's own `end()` writes what is held first, and at exit
+// what is held is written to its descriptor before the process goes.
 
-import { WriteStream } from 'node:fs';
-import { Socket } from 'node:net';
+import { writeSync, WriteStream } from 'node:fs';
 
 import { backgroundTimer } from '../engines/engine';
 import type { StreamLike } from '../options';
@@ -17,62 +17,155 @@ import { needsMetadataGsym } from '../symbols';
 /** Held characters past which the held lines are written at once. */
 const HOLD_MAX = 32 * 1024;
 
-export class StreamSink {
-  private readonly joins: boolean;
-  private held = '';
-  private heldLines = 0;
-  private timer: NodeJS.Timeout | undefined;
+/** Where a logger's lines went: `lines` handed to the stream (`bytes` of them), or lost to `error`. */
+export type Handed = (lines: number, bytes: number, error: unknown) => void;
 
-  /** `done(lines, bytes, error)`: lines handed to the stream, or lost to what its write threw. */
+/** The joiner of each file stream, shared by the loggers that write to it. */
+const joiners = new WeakMap<WriteStream, Joiner>();
+
+/** A stream destination of one logger. */
+export class StreamSink {
+  private readonly joiner: Joiner | undefined;
+
   constructor(
     private readonly stream: StreamLike,
-    private readonly flushInterval: number,
-    private readonly done: (lines: number, bytes: number, error: unknown) => void,
+    flushInterval: number,
+    private readonly done: Handed,
   ) {
-    // Only where chunk boundaries mean nothing to the reader; never for a metadata stream.
-    this.joins = (stream instanceof WriteStream || stream instanceof Socket) && (stream as StreamLike)[needsMetadataGsym] !== true;
-    if (this.joins) {
-      // Code that ends the stream itself (pino's users do: log, then `dest.end()`) gets the held
-      // lines in it first, as if each had been written at once.
-      const writable = stream as unknown as WriteStream;
-      const end = writable.end;
-      writable.end = ((...args: Parameters<WriteStream['end']>) => {
-        this.release();
-        return end.apply(writable, args);
-      }) as WriteStream['end'];
+    // Only a file stream whose `write` is its own (not replaced to capture output, as tests do),
+    // and never one that reads pino's metadata of each line.
+    if (stream instanceof WriteStream && stream.write === WriteStream.prototype.write && (stream as StreamLike)[needsMetadataGsym] !== true) {
+      let joiner = joiners.get(stream);
+      if (joiner === undefined) joiners.set(stream, (joiner = new Joiner(stream, flushInterval)));
+      this.joiner = joiner;
     }
   }
 
   write(line: string, level: number, time: number | string | undefined, members: string, msg: string | undefined): void {
-    if (this.joins) {
-      this.held += line;
-      this.timer ??= backgroundTimer(this.flushInterval, () => this.release());
-      this.heldLines++;
-      if (this.held.length >= HOLD_MAX) this.release();
-      return;
+    if (this.joiner !== undefined && (this.joiner.hold(line, this.done) || this.joiner.writeAtExit(line, this.done))) return;
+    try {
+      if (this.stream[needsMetadataGsym] === true) setMetadata(this.stream, level, time, members, msg);
+      this.stream.write(line);
+      this.done(1, Buffer.byteLength(line), undefined);
+    } catch (e) {
+      this.done(1, 0, e);
     }
-    this.hand(line, 1, level, time, members, msg);
   }
 
-  /** Writes the held lines now (flush, close and exit call this before anything else). */
+  /** Writes what is held now (flush and close). */
+  release(): void {
+    this.joiner?.release();
+  }
+
+  /** The process is exiting: what is held goes to the file before it does, and later lines at once. */
+  exit(): void {
+    this.joiner?.exit();
+  }
+}
+
+/** The lines held for one file stream, with the loggers they came from. */
+class Joiner {
+  private held = '';
+  /** Per logger: its held lines and their characters. */
+  private readonly owners = new Map<Handed, [number, number]>();
+  private timer: NodeJS.Timeout | undefined;
+  private exiting = false;
+
+  constructor(
+    private readonly stream: WriteStream,
+    private readonly flushInterval: number,
+  ) {
+    // Code that ends the stream itself (pino's users do: log, then `dest.end()`) gets the held
+    // lines in it first, as if each had been written at once.
+    const end = stream.end;
+    stream.end = ((...args: Parameters<WriteStream['end']>) => {
+      this.release();
+      return end.apply(stream, args);
+    }) as WriteStream['end'];
+  }
+
+  /** Takes the line; false when it must be written at once (exiting, or the stream ended). */
+  hold(line: string, owner: Handed): boolean {
+    if (this.exiting || this.stream.writableEnded) return false;
+    this.held += line;
+    const mine = this.owners.get(owner);
+    if (mine === undefined) this.owners.set(owner, [1, line.length]);
+    else {
+      mine[0]++;
+      mine[1] += line.length;
+    }
+    this.timer ??= backgroundTimer(this.flushInterval, () => this.release());
+    if (this.held.length >= HOLD_MAX) this.release();
+    return true;
+  }
+
   release(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.heldLines === 0) return;
-    const [held, lines] = [this.held, this.heldLines];
+    if (this.held === '') return;
+    const text = this.held;
     this.held = '';
-    this.heldLines = 0;
-    this.hand(held, lines, 0, undefined, '', undefined);
+    let error: unknown;
+    try {
+      this.stream.write(text);
+    } catch (e) {
+      error = e;
+    }
+    this.settle(text, error);
   }
 
-  private hand(text: string, lines: number, level: number, time: number | string | undefined, members: string, msg: string | undefined): void {
+  /**
+   * At exit an asynchronous write would never complete: what is held is written to the file's
+   * descriptor now, and so is each later line (a record logged by a later exit listener).
+   */
+  exit(): void {
+    this.exiting = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.held === '') return;
+    const text = this.held;
+    this.held = '';
+    let error: unknown;
     try {
-      if (this.stream[needsMetadataGsym] === true) setMetadata(this.stream, level, time, members, msg);
-      this.stream.write(text);
-      this.done(lines, Buffer.byteLength(text), undefined);
+      if (!this.writeSync(text)) this.stream.write(text);
     } catch (e) {
-      this.done(lines, 0, e);
+      error = e;
     }
+    this.settle(text, error);
+  }
+
+  /** While exiting: `line` written to the file at once; false where only the stream can write it. */
+  writeAtExit(line: string, owner: Handed): boolean {
+    if (!this.exiting) return false;
+    try {
+      if (!this.writeSync(line)) return false;
+      owner(1, Buffer.byteLength(line), undefined);
+    } catch (e) {
+      owner(1, 0, e);
+    }
+    return true;
+  }
+
+  /**
+   * `text` written to the stream's descriptor now, when that keeps the file's order: the stream
+   * is open, has nothing of its own in flight (that would land after), and writes where the
+   * descriptor is (not at positions of its own, from a `start`). False otherwise: the text then
+   * goes through the stream, as pino's lines would. Throws what the write throws.
+   */
+  private writeSync(text: string): boolean {
+    const stream = this.stream as WriteStream & { fd?: number | null; pos?: number };
+    if (typeof stream.fd !== 'number' || stream.pos !== undefined || stream.writableLength > 0) return false;
+    const bytes = Buffer.from(text);
+    for (let off = 0; off < bytes.length; ) off += writeSync(stream.fd, bytes, off);
+    return true;
+  }
+
+  /** Each logger's lines counted as written (their share of the bytes: exact for ASCII), or lost. */
+  private settle(text: string, error: unknown): void {
+    const owners = [...this.owners];
+    this.owners.clear();
+    const perChar = Buffer.byteLength(text) / text.length;
+    for (const [done, [lines, chars]] of owners) done(lines, error === undefined ? Math.round(chars * perChar) : 0, error);
   }
 }
 

@@ -8,7 +8,9 @@
 //! when it sees `BUSY` records within one millisecond; it writes the time into every live cell
 //! each millisecond, counts the reads, and parks (`state` 0) after `WINDOW` ticks with fewer than
 //! `MIN_READS` reads per tick, when JavaScript goes back to `Date.now()`. A record's time is never
-//! older than the last tick. Values are f64 bit patterns, as a `Float64Array` sees them.
+//! older than the last tick (later if the ticker thread waits for a core). Values are f64 bit
+//! patterns, as a `Float64Array` sees them; JavaScript's read count is approximate (its increment
+//! and the ticker's reset may cross), which only shifts when the ticker parks.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -69,33 +71,41 @@ pub fn unregister(cells: &Arc<Cells>) {
     live().retain(|c| !Arc::ptr_eq(c, cells));
 }
 
-/// Sets the time in every live cell now and starts the ticker again if it had parked. Without
-/// a ticker (its thread could not start) the time is set but the state stays 0: JavaScript then
-/// wakes the clock, and so reads the time, for each record.
-pub fn wake() {
+/// Sets the time in every live cell now and starts the ticker again if it had parked; whether
+/// there is a ticker (its thread could not start: JavaScript then stays with `Date.now()`).
+pub fn wake() -> bool {
     let ticker = TICKER.get_or_init(|| thread::Builder::new().name("kakashi-clock".into()).spawn(tick).ok().map(|h| h.thread().clone()));
+    let cells = live();
     let now = now_ms();
-    for c in live().iter() {
-        c.now.store(now.to_bits(), Ordering::Relaxed);
+    for c in cells.iter() {
+        advance(c, now);
         if ticker.is_some() {
             // Before the unpark: a ticker about to park sees it and goes on.
             c.state.store(1f64.to_bits(), Ordering::Release);
         }
     }
+    drop(cells);
     if let Some(t) = ticker {
         t.unpark();
     }
+    ticker.is_some()
+}
+
+/// The cell's time moves forward only: a wake and a tick that read the clock in turn cannot
+/// leave the earlier reading (f64 bit patterns of positive numbers order as the numbers do).
+fn advance(c: &Cells, now: f64) {
+    c.now.fetch_max(now.to_bits(), Ordering::Relaxed);
 }
 
 fn tick() {
     let (mut ticks, mut reads) = (0, 0.0);
     loop {
         thread::sleep(TICK);
-        let now = now_ms();
         let cells = live();
+        let now = now_ms();
         for c in cells.iter() {
             reads += f64::from_bits(c.used.swap(0, Ordering::Relaxed));
-            c.now.store(now.to_bits(), Ordering::Relaxed);
+            advance(c, now);
         }
         ticks += 1;
         if ticks < WINDOW {
@@ -138,10 +148,13 @@ mod tests {
         let (t1, state) = read(&cells);
         assert_eq!(state, 1.0);
         assert!(t1 >= t0 + 250.0 && (now_ms() - t1).abs() < 20.0, "advanced: {t0} -> {t1}");
-        // Read too seldom to gain from ticking: parked, and said so.
-        thread::sleep(Duration::from_millis(600));
+        // Read too seldom to gain from ticking: parked (within its window of ticks), and said so.
+        let until = SystemTime::now() + Duration::from_secs(10);
+        while read(&cells).1 != 0.0 && SystemTime::now() < until {
+            thread::sleep(Duration::from_millis(20));
+        }
         assert_eq!(read(&cells).1, 0.0);
-        wake();
+        assert!(wake());
         let (t2, state) = read(&cells);
         assert_eq!(state, 1.0);
         assert!((now_ms() - t2).abs() < 5.0);

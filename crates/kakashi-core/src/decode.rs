@@ -11,8 +11,9 @@
 
 use crate::batch::{tag, Batch, LONG};
 
-/// The deepest nesting a batch may hold (the JavaScript encoder stops well before it).
-const MAX_DEPTH: usize = 64;
+/// The deepest nesting a batch may hold (the JavaScript encoder stops well before it; one bit
+/// per level in the readers' state).
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// What formatting a batch produced: complete lines are always left in `out`; a malformed
 /// batch (a facade bug, never user input) stops at the last complete record.
@@ -68,6 +69,8 @@ impl PartialEq for Nested<'_> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
+    /// Where decoding stopped: the op's slot in `ops` for an op that cannot be read, or inside a
+    /// nested value; its number among the batch's ops for one out of the record grammar.
     pub at_op: usize,
 }
 
@@ -168,7 +171,7 @@ pub(crate) trait Visitor {
     fn time(&mut self, t: &[u16]);
     fn record(&mut self, out: &mut Vec<u8>, level: u32, time: Option<f64>);
     fn key(&mut self, out: &mut Vec<u8>, k: &[u16]);
-    /// A value op: `Str`, `Num`, `Bool`, `Null` or `Raw`.
+    /// A value op: `Str`, `Num`, `Bool`, `Null`, `Raw` or `Nested`.
     fn value(&mut self, out: &mut Vec<u8>, v: Op<'_>);
     fn members(&mut self, out: &mut Vec<u8>, m: &[u16]);
     fn msg(&mut self, out: &mut Vec<u8>, m: &[u16]);
@@ -279,23 +282,29 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
 /// Reads a nested value whose `OPEN` was just read, up to its matching `CLOSE`, checking its
 /// grammar; how many ops it read.
 fn check_nested(ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
-    // Per open level: whether it is an array, and (in an object) whether a key awaits its value.
-    let mut levels = vec![(array, false)];
+    // Per open level (bit `depth - 1`): whether it is an array, and (in an object) whether a key
+    // awaits its value. MAX_DEPTH levels fit the bits.
+    let (mut arrays, mut keyed, mut depth) = (u64::from(array), 0u64, 1usize);
     let mut read = 0;
-    while let Some((array, keyed)) = levels.last_mut() {
+    while depth > 0 {
+        let bit = 1u64 << (depth - 1);
+        let (in_array, after_key) = (arrays & bit != 0, keyed & bit != 0);
         let bad = Malformed { at_op: ops.op };
         let op = ops.next().unwrap_or(Err(bad.clone()))?;
         read += 1;
         match op {
-            Op::Key(_) if !*array && !*keyed => *keyed = true,
-            Op::Close if !*keyed => {
-                levels.pop();
-            }
-            value if *array || *keyed => {
-                *keyed = false;
+            Op::Key(_) if !in_array && !after_key => keyed |= bit,
+            Op::Close if !after_key => depth -= 1,
+            value if in_array || after_key => {
+                keyed &= !bit;
                 match value {
                     Op::Str(_) | Op::Num(_) | Op::Bool(_) | Op::Null | Op::Raw(_) => {}
-                    Op::Open { array } if levels.len() < MAX_DEPTH => levels.push((array, false)),
+                    Op::Open { array } if depth < MAX_DEPTH => {
+                        let inner = bit << 1;
+                        arrays = if array { arrays | inner } else { arrays & !inner };
+                        keyed &= !inner;
+                        depth += 1;
+                    }
                     _ => return Err(bad),
                 }
             }
@@ -383,17 +392,23 @@ mod tests {
     }
 
     #[test]
-    fn nesting_past_the_limit_is_malformed() {
-        let mut b = crate::batch::BatchBuilder::default();
-        b.record(30, None).key("v");
-        (0..=MAX_DEPTH).for_each(|_| {
-            b.open_array();
-        });
-        (0..=MAX_DEPTH).for_each(|_| {
-            b.close();
-        });
-        b.end();
-        assert!(json(&b.build()).1.error.is_some());
+    fn nesting_up_to_the_limit_is_read_and_past_it_is_malformed() {
+        let nested = |depth: usize| {
+            let mut b = crate::batch::BatchBuilder::default();
+            b.record(30, None).key("v");
+            (0..depth).for_each(|_| {
+                b.open_array();
+            });
+            (0..depth).for_each(|_| {
+                b.close();
+            });
+            b.end();
+            json(&b.build())
+        };
+        let (text, f) = nested(MAX_DEPTH);
+        assert_eq!(f.error, None);
+        assert_eq!(text, format!("{{\"level\":30,\"v\":{}{}}}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)));
+        assert!(nested(MAX_DEPTH + 1).1.error.is_some());
     }
 
     #[test]

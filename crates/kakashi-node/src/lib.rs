@@ -444,8 +444,9 @@ pub fn clock_cells(env: &Env) -> Result<ArrayBuffer<'_>> {
     unsafe { ArrayBuffer::from_napi_value(env.raw(), value) }
 }
 
-/// The clock was found parked: its time is set now and its ticker runs again.
+/// Records come fast and the clock was parked: its time is set now and its ticker runs again;
+/// false if there is no ticker (the facade then stays with `Date.now()`).
 #[napi(catch_unwind)]
-pub fn clock_wake() {
-    clock::wake();
+pub fn clock_wake() -> bool {
+    clock::wake()
 }

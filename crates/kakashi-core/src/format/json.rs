@@ -5,7 +5,7 @@
 
 use super::layout::{Layout, TimeFormat};
 use super::text::write_iso;
-use crate::decode::{Nested, Op, Visitor};
+use crate::decode::{Nested, Op, Visitor, MAX_DEPTH};
 
 /// Appends `s` as a JSON string literal. Escapes exactly what `JSON.stringify` escapes: `"`, `\`,
 /// C0 controls (short forms where JSON has them, else `\u00xx`) and lone surrogates (`\udxxx`).
@@ -101,14 +101,19 @@ pub fn write_raw(out: &mut Vec<u8>, s: &[u16]) {
 /// JavaScript captured: members in their order, commas and brackets, strings and numbers as at
 /// the top level.
 pub fn write_nested(out: &mut Vec<u8>, nested: &Nested<'_>) {
-    // Per open level: whether it is an array, and whether nothing was written in it yet.
-    let mut levels = vec![(nested.array, true)];
+    // Per open level (bit `depth - 1`, as the decoder checked them): whether it is an array, and
+    // whether something was written in it yet.
+    let (mut arrays, mut started, mut depth) = (u64::from(nested.array), 0u64, 1usize);
     out.push(if nested.array { b'[' } else { b'{' });
     for op in nested.ops() {
-        let (Ok(op), Some((array, first))) = (op, levels.last_mut()) else { return };
+        let Ok(op) = op else { return };
+        let bit = 1u64 << (depth - 1);
         // A comma before each member's key, and before each element of an array.
-        if (matches!(op, Op::Key(_)) || (*array && op != Op::Close)) && !std::mem::replace(first, false) {
-            out.push(b',');
+        if matches!(op, Op::Key(_)) || (arrays & bit != 0 && op != Op::Close) {
+            if started & bit != 0 {
+                out.push(b',');
+            }
+            started |= bit;
         }
         match op {
             Op::Key(k) => {
@@ -116,15 +121,18 @@ pub fn write_nested(out: &mut Vec<u8>, nested: &Nested<'_>) {
                 out.push(b':');
             }
             Op::Close => {
-                out.push(if *array { b']' } else { b'}' });
-                levels.pop();
-                if levels.is_empty() {
+                out.push(if arrays & bit != 0 { b']' } else { b'}' });
+                depth -= 1;
+                if depth == 0 {
                     return;
                 }
             }
-            Op::Open { array } => {
+            Op::Open { array } if depth < MAX_DEPTH => {
                 out.push(if array { b'[' } else { b'{' });
-                levels.push((array, true));
+                let inner = bit << 1;
+                arrays = if array { arrays | inner } else { arrays & !inner };
+                started &= !inner;
+                depth += 1;
             }
             Op::Str(s) => write_str(out, s),
             Op::Num(n) => write_number(out, n),

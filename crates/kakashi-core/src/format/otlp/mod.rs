@@ -20,8 +20,8 @@ use serde_json::Value as Json;
 
 use self::proto::*;
 use crate::batch::Batch;
-use crate::decode::{decode, Formatted, Op, Visitor};
-use crate::format::{write_nested, Layout, Requests};
+use crate::decode::{decode, Formatted, Nested, Op, Visitor};
+use crate::format::{Layout, Requests};
 
 /// The records of one or more batches, waiting to go out as one request.
 #[derive(Debug, Default)]
@@ -182,13 +182,50 @@ fn op_json(v: Op<'_>) -> Json {
         Op::Num(n) => serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number),
         Op::Bool(b) => Json::Bool(b),
         Op::Raw(r) => serde_json::from_str(&text(r)).unwrap_or_else(|_| Json::String(text(r))),
-        Op::Nested(n) => {
-            let mut json = Vec::new();
-            write_nested(&mut json, &n);
-            serde_json::from_slice(&json).unwrap_or(Json::Null)
-        }
+        Op::Nested(n) => nested_json(&n),
         _ => Json::Null,
     }
+}
+
+/// A nested value JavaScript captured member by member, as a JSON value (its numbers exact).
+fn nested_json(n: &Nested<'_>) -> Json {
+    enum Open {
+        Array(Vec<Json>),
+        Object(serde_json::Map<String, Json>, Option<String>),
+    }
+    let open = |array| if array { Open::Array(Vec::new()) } else { Open::Object(serde_json::Map::new(), None) };
+    let mut levels = vec![open(n.array)];
+    for op in n.ops() {
+        let Ok(op) = op else { break };
+        let value = match op {
+            Op::Key(k) => {
+                if let Some(Open::Object(_, key)) = levels.last_mut() {
+                    *key = Some(text(k));
+                }
+                continue;
+            }
+            Op::Open { array } => {
+                levels.push(open(array));
+                continue;
+            }
+            Op::Close => match levels.pop() {
+                Some(Open::Array(items)) => Json::Array(items),
+                Some(Open::Object(members, _)) => Json::Object(members),
+                None => break,
+            },
+            v => op_json(v),
+        };
+        match levels.last_mut() {
+            Some(Open::Array(items)) => items.push(value),
+            Some(Open::Object(members, key)) => {
+                if let Some(k) = key.take() {
+                    members.insert(k, value);
+                }
+            }
+            None => return value,
+        }
+    }
+    Json::Null
 }
 
 /// Whole milliseconds exactly (an f64 product would be off by tens of ns), the fraction rounded.
