@@ -452,3 +452,22 @@ test('pino compatibility: statics', (t) => {
   t.is(kpino.pino, kpino);
   t.is(kpino.default, kpino);
 });
+
+test('pino compatibility: a root\'s level methods are its own, a child follows its parent\'s level until it has its own', (t) => {
+  const shape = (make) => {
+    const root = make();
+    const child = root.child({ a: 1 });
+    const leveled = root.child({ b: 1 }, { level: 'debug' });
+    const own = (l, m) => Object.prototype.hasOwnProperty.call(l, m);
+    const before = [own(root, 'info'), own(child, 'info'), typeof { ...root }.info, own(leveled, 'debug'), child.level, leveled.level];
+    root.level = 'error';
+    const after = [child.level, child.isLevelEnabled('info'), leveled.level, leveled.isLevelEnabled('debug')];
+    child.level = 'trace';
+    root.level = 'warn';
+    return [...before, ...after, child.level, root.level];
+  };
+  const expected = shape(() => PINOS[0][1]({ level: 'info' }, { write() {} }));
+  t.deepEqual(expected, [true, false, 'function', true, 'info', 'debug', 'error', false, 'debug', true, 'trace', 'warn']);
+  t.deepEqual(shape(() => kpino({ level: 'info' }, { write() {} })), expected, 'js');
+  t.deepEqual(shape(() => kpino({ level: 'info' }, kpino.destination('/dev/null'))), expected, 'native');
+});

@@ -32,8 +32,10 @@ interface Tree {
   readonly logMethod: LogMethodHook | undefined;
   readonly onChild: ((child: Logger) => void) | undefined;
   readonly pino: boolean;
-  /** Per logger level: a prototype holding each level's method (or noop), under Logger.prototype. */
-  readonly atLevel: Map<number, Logger>;
+  /** The levels are exactly trace, debug, info, warn, error and fatal, in that order. */
+  readonly standardNames: boolean;
+  /** Per logger level: each level's name and method (or noop), worked out once. */
+  readonly atLevel: Map<number, (readonly [string, Method])[]>;
 }
 
 /** Binding keys pino leaves out of bindings (they were child options in older pino). */
@@ -63,39 +65,51 @@ function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onCh
     const raw = makeLevelMethod(value, name === 'fatal' || (levels.standard && value >= (fatal ?? LEVELS.fatal))) as Method;
     return [name, value, logMethod === undefined ? raw : hookedLevelMethod(raw, value, logMethod)] as const;
   });
-  return { levels, methods, logMethod, onChild, pino, atLevel: new Map() };
+  const standardNames = levels.names.join() === 'trace,debug,info,warn,error,fatal';
+  return { levels, methods, logMethod, onChild, pino, standardNames, atLevel: new Map() };
 }
 
 /**
- * A logger: an object whose prototype holds the level methods for its level (shared by every
- * logger of the tree at that level, so a per-request child costs a handful of stores, as pino's
- * Object.create does), with its own engine, shape, bindings and level. Every logger gets its own
- * members in the same order: the log call reads them from one hidden class.
+ * A child as pino makes one: an object whose prototype is its parent, so that it follows the
+ * parent's level (a later `parent.level = …` included) until given its own — by its `level`
+ * option, other custom levels, or `child.level = …` — and costs a handful of stores; its own
+ * bindings, shape and tree, in one order (children of one parent share a hidden class).
  */
-function makeLogger(engine: Engine, bindings: string, levelVal: number, shape: Shape, tree: Tree): Logger {
-  let proto = tree.atLevel.get(levelVal);
-  if (proto === undefined) {
-    proto = Object.create(Logger.prototype) as Logger;
-    setLevelMethods(proto, tree, levelVal);
-    tree.atLevel.set(levelVal, proto);
+function childOf(parent: Logger, bindings: string, level: number | undefined, shape: Shape, tree: Tree): Logger {
+  const child = Object.create(parent) as Logger;
+  child[kShape] = shape;
+  child[kBindings] = bindings;
+  child[kTree] = tree;
+  child[kEvents] = undefined;
+  if (level !== undefined || tree !== parent[kTree]) {
+    const value = level ?? parent[kLevel];
+    setLevelMethods(child, tree, value);
+    child[kLevel] = value;
   }
-  const logger = Object.create(proto) as Logger;
-  logger[kEngine] = engine;
-  logger[kShape] = shape;
-  logger[kBindings] = bindings;
-  logger[kTree] = tree;
-  logger[kLevel] = levelVal;
-  logger[kEvents] = undefined;
-  return logger;
+  return child;
 }
 
 /** Points `target`'s level methods at the record path (enabled levels) or at noop. */
 function setLevelMethods(target: Logger, tree: Tree, value: number): void {
+  let methods = tree.atLevel.get(value);
+  if (methods === undefined) {
+    methods = tree.methods.map(([name, level, method]) => [name, enabled(tree.levels, level, value) ? method : noop] as const);
+    tree.atLevel.set(value, methods);
+  }
+  if (tree.standardNames) {
+    // Stores by name (one hidden class for every logger); a loop over names would be a keyed store each.
+    target.trace = methods[0][1];
+    target.debug = methods[1][1];
+    target.info = methods[2][1];
+    target.warn = methods[3][1];
+    target.error = methods[4][1];
+    target.fatal = methods[5][1];
+    return;
+  }
   const self = target as unknown as Record<string, unknown>;
-  for (const [name, level, method] of tree.methods) self[name] = enabled(tree.levels, level, value) ? method : noop;
+  for (let i = 0; i < methods.length; i++) self[methods[i][0]] = methods[i][1];
 }
 
-/** Made by makeLogger (createLogger() and child()), never with `new`: its level methods come from its prototype. */
 export class Logger implements PublicLogger {
   declare trace: LogFn;
   declare debug: LogFn;
@@ -111,10 +125,23 @@ export class Logger implements PublicLogger {
   declare [kTree]: Tree;
   declare [kEvents]: EventEmitter | undefined;
 
+  /**
+   * @internal Use createLogger() (a root) or child() (childOf). A root's level methods are its
+   * own properties, as pino's are, from the list worked out once per tree and level.
+   */
+  constructor(engine: Engine, bindings: string, levelVal: number, shape: Shape, tree: Tree) {
+    setLevelMethods(this, tree, levelVal);
+    this[kEngine] = engine;
+    this[kShape] = shape;
+    this[kBindings] = bindings;
+    this[kTree] = tree;
+    this[kLevel] = levelVal;
+    this[kEvents] = undefined;
+  }
+
   /** pino's `silent` method: logs nothing (Fastify's logger type asks for it). */
   silent(): void {}
 
-  /** A level set after creation: this logger's own methods then shadow its prototype's. */
   private setLevelVal(value: number): void {
     this[kLevel] = value;
     setLevelMethods(this, this[kTree], value);
@@ -198,7 +225,7 @@ export class Logger implements PublicLogger {
     let shape = this[kShape];
     let childTree = tree;
     let formatBindings: ((b: Record<string, unknown>) => object) | undefined;
-    let level = this[kLevel];
+    let level: number | undefined;
     if (options !== undefined && options !== null) {
       const o = options as ChildOptions & { formatters?: { bindings?: unknown; log?: unknown }; redact?: LoggerOptions['redact']; customLevels?: unknown };
       const has = (k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -217,7 +244,7 @@ export class Logger implements PublicLogger {
       // pino: any falsy level (Fastify passes '' for a route without logLevel) keeps the parent's.
       if (o.level) level = levelValue(o.level, 'child() option "level"', childTree.levels);
     }
-    const child = makeLogger(this[kEngine], this[kBindings] + bindingsJson(bindings, shape, formatBindings), level, shape, childTree);
+    const child = childOf(this, this[kBindings] + bindingsJson(bindings, shape, formatBindings), level, shape, childTree);
     childTree.onChild?.(child);
     return child;
   }
@@ -344,7 +371,7 @@ export function createRoot(o: Resolved): Logger {
   const bindings = root === undefined ? '' : bindingsJson(root, shape, o.formatters.bindings as ((b: Record<string, unknown>) => object) | undefined);
   const engine = createEngine(o);
   track(engine);
-  return makeLogger(engine, bindings, o.levelVal, shape, tree);
+  return new Logger(engine, bindings, o.levelVal, shape, tree);
 }
 
 export function createLogger(options?: LoggerOptions): Logger {
