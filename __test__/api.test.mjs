@@ -339,7 +339,7 @@ test('native: record times follow Date.now(), stay in order, survive the clock p
   burst();
   await new Promise((r) => setTimeout(r, 30));
   burst();
-  // Unread for longer than the clock's idle second: it parks, and the next record wakes it.
+  // Idle for longer than the ticker's window: it parks; the next burst wakes it.
   await new Promise((r) => setTimeout(r, 1300));
   burst();
   const real = Date.now;
@@ -356,8 +356,8 @@ test('native: record times follow Date.now(), stay in order, survive the clock p
     const [before, after] = window[b];
     const times = records.slice(b * 2000, (b + 1) * 2000).map((r) => r.time);
     t.true(times.every((x, i) => i === 0 || x >= times[i - 1]), `burst ${b}: in order`);
-    // A tick is 1 ms; a loaded 2-core machine may run the ticker late by some more.
-    t.true(times[0] >= before - 100 && times[times.length - 1] <= after, `burst ${b}: ${times[0]}..${times[times.length - 1]} within ${before}..${after}`);
+    // A tick is 1 ms; a ticker kept from its core is caught within 256 reads (2 ms late at most then).
+    t.true(times[0] >= before - 10 && times[times.length - 1] <= after, `burst ${b}: ${times[0]}..${times[times.length - 1]} within ${before}..${after}`);
   }
   t.true(records[2000].time >= records[1999].time + 25, 'the clock advanced across the pause');
   t.true(records[4000].time >= records[3999].time + 1200, 'woken after parking, with the time of the wake');

@@ -2,8 +2,9 @@
 // thread keeps current every millisecond (crates/kakashi-core/src/clock.rs) instead of calling
 // Date.now() (~60 ns here, a third of a record's capture). A tick costs the machine more than a
 // few hundred Date.now() calls, so the clock runs only from BUSY records within one millisecond
-// until the rate drops; meanwhile each record calls Date.now(). Where Date.now has been replaced
-// (fake timers in a test), Date.now() is what a record gets.
+// until the rate drops; meanwhile each record calls Date.now(). One read in 256 is checked
+// against Date.now(), so a ticker kept from its core makes times late by a few ms at most.
+// Where Date.now has been replaced (fake timers in a test), Date.now() is what a record gets.
 
 import type { NativeBinding } from '../engines/native-binding';
 
@@ -35,12 +36,26 @@ export function useSharedClock(binding: NativeBinding): void {
   }
 }
 
-/** Epoch milliseconds now, within the clock's tick (1 ms). */
+/** Every this many clock reads, one Date.now() checks that the ticker keeps up. */
+const CHECK_EVERY = 256;
+/** Milliseconds behind Date.now() past which the clock is not used until it catches up. */
+const LATE_MS = 2;
+let reads = 0;
+let late = false;
+
+/** Epoch milliseconds now: within LATE_MS of Date.now(). */
 export function now(): number {
   const c = cells;
   if (c === undefined || Date.now !== dateNow) return Date.now();
   if (c[STATE] === 1) {
     c[USED]++;
+    // A ticker that waits for a core (a loaded machine) falls behind: checked now and then, and
+    // Date.now() used meanwhile, until it has caught up.
+    if ((++reads & (CHECK_EVERY - 1)) === 0 || late) {
+      const t = Date.now();
+      late = t - c[NOW] > LATE_MS;
+      if (late) return t;
+    }
     return c[NOW];
   }
   const t = Date.now();
