@@ -123,6 +123,26 @@ for (const engine of ENGINES) {
     t.deepEqual(records.filter((r) => r.msg === 'via req.log').map((r) => [r.reqId, r.user]), [['given-1', 'ann'], [madeId, 'ann']]);
   });
 
+  test(`${engine}: httpLogger with context: false: req.log carries the reqId, other loggers do not`, async (t) => {
+    const express = require('express');
+    const path = join(tempDir(), 'nocontext.log');
+    const log = createLogger({ engine, destination: path, base: null });
+    const app = express();
+    app.use(httpLogger(log, { context: false }));
+    app.get('/', (req, res) => {
+      log.info('root');
+      req.log.info('child');
+      res.send('ok');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    await (await fetch(`http://127.0.0.1:${server.address().port}/`, { headers: { 'x-request-id': 'id-1' } })).text();
+    server.close();
+    await log.close();
+    const byMsg = Object.fromEntries(readRecords(t, path).map((r) => [r.msg, r.reqId]));
+    t.deepEqual(byMsg, { root: undefined, child: 'id-1', 'request completed': 'id-1' });
+  });
+
   test(`${engine}: httpLogger around a node:http handler, x-forwarded-for only with trustProxy`, async (t) => {
     const path = join(tempDir(), 'http.log');
     const log = createLogger({ engine, destination: path, base: null });

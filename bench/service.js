@@ -4,7 +4,8 @@
 // completed" from a per-request child; Express: pino-http's, or kakashi/http's, one record per
 // request) plus one `req.log.info` with 4 fields. The server runs in its own process with its
 // stdout to /dev/null; autocannon drives it from this one (fixed connections and duration).
-// Contenders are interleaved per repetition; medians. cost = 1 − req/s ÷ req/s without a logger.
+// Contenders are interleaved per repetition; medians. cost = 1 − req/s ÷ req/s without a logger;
+// `floor`, a logger that writes nothing, shows what the framework's own logging work costs.
 //   node bench/service.js [seconds] [repetitions] [connections]
 const { spawn } = require('node:child_process');
 const { once } = require('node:events');
@@ -12,9 +13,21 @@ const { join } = require('node:path');
 
 const FIELDS = { a: 1, b: 'two', c: true, d: 3.14 };
 
+/**
+ * A logger that writes nothing: what the framework's own per-request logging work costs (a
+ * child per request, the serializers' reads of the request and reply) with no logger behind it.
+ */
+function floorLogger() {
+  const noop = () => {};
+  const log = { level: 'info', fatal: noop, error: noop, warn: noop, info: noop, debug: noop, trace: noop, silent: noop, child: () => log };
+  return log;
+}
+
 /** The logger a server is given, by contender. */
 function logger(contender) {
   switch (contender) {
+    case 'floor':
+      return floorLogger();
     case 'pino':
       return require('pino')();
     case 'pino-async':
@@ -41,6 +54,7 @@ async function fastifyServer(contender) {
 async function expressServer(contender) {
   const log = logger(contender);
   const app = require('express')();
+  // (floor: kakashi/http's own work — request id, context, finish listener — into no logger.)
   if (contender.startsWith('pino')) app.use(require('pino-http')({ logger: log }));
   else if (log) app.use(require('../dist/http.js').httpLogger(log));
   app.get('/', (req, res) => {
@@ -53,7 +67,7 @@ async function expressServer(contender) {
 }
 
 const FRAMEWORKS = { fastify: fastifyServer, express: expressServer };
-const CONTENDERS = ['none', 'pino', 'pino-async', 'kakashi-native', 'kakashi-js'];
+const CONTENDERS = ['none', 'floor', 'pino', 'pino-async', 'kakashi-native', 'kakashi-js'];
 
 async function serve(framework, contender) {
   const port = await FRAMEWORKS[framework](contender);
