@@ -2,7 +2,9 @@
 // thread keeps current every millisecond (crates/kakashi-core/src/clock.rs) instead of calling
 // Date.now() (~60 ns here, a third of a record's capture). A tick costs the machine more than a
 // few hundred Date.now() calls, so the clock runs only from BUSY records within one millisecond
-// until the rate drops; meanwhile each record calls Date.now(). One read in 256 is checked
+// until the rate drops; meanwhile (and so for a program's first, or few, records) each record
+// calls Date.now(). While it runs, a time may be up to a tick behind a Date.now() read between
+// two records. One read in 256 is checked
 // against Date.now(), so a ticker kept from its core makes times late by a few ms at most.
 // Where Date.now has been replaced (fake timers in a test), Date.now() is what a record gets.
 
