@@ -100,18 +100,7 @@ class Joiner {
   }
 
   release(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.held === '') return;
-    const text = this.held;
-    this.held = '';
-    let error: unknown;
-    try {
-      this.stream.write(text);
-    } catch (e) {
-      error = e;
-    }
-    this.settle(text, error);
+    this.writeHeld((text) => this.stream.write(text));
   }
 
   /**
@@ -120,6 +109,11 @@ class Joiner {
    */
   exit(): void {
     this.exiting = true;
+    this.writeHeld((text) => this.writeSync(text) || this.stream.write(text));
+  }
+
+  /** What is held, written by `write`, and counted for each logger it came from. */
+  private writeHeld(write: (text: string) => unknown): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.held === '') return;
@@ -127,7 +121,7 @@ class Joiner {
     this.held = '';
     let error: unknown;
     try {
-      if (!this.writeSync(text)) this.stream.write(text);
+      write(text);
     } catch (e) {
       error = e;
     }
