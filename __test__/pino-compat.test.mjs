@@ -378,6 +378,19 @@ test('pino compatibility: a file stream gets the same lines in few writes, befor
   }
 });
 
+test('a file stream destroyed with lines held: they are counted as dropped, not written', async (t) => {
+  const { createWriteStream } = await import('node:fs');
+  const dest = createWriteStream(join(tempDir(), 'destroyed.log'));
+  dest.on('error', () => {});
+  const l = kpino({ base: null }, dest);
+  for (let i = 0; i < 10; i++) l.info({ i }, 'held');
+  dest.destroy();
+  l.flush();
+  const s = l.getStats();
+  t.is(s.dropped, 10);
+  t.is(s.written, 0);
+});
+
 test('pino compatibility: a stream whose write is replaced (output captured, as tests do) gets each line at once, process.stdout included', (t) => {
   const { createWriteStream } = require('node:fs');
   for (const stream of [process.stdout, createWriteStream(join(tempDir(), 'captured.log'))]) {

@@ -140,6 +140,8 @@ export interface EncoderOptions {
   readonly dialect: Dialect;
   readonly messageKey: string;
   readonly nestedKey: string | undefined;
+  /** Bytes a batch may hold before it is handed over, below the soft limits (half of `bufferSize`, which bounds the queue). */
+  readonly maxBatchBytes: number;
 }
 
 /** One thread's batch being filled, for one logger tree. */
@@ -151,6 +153,7 @@ export class BatchEncoder {
   private readonly dialect: Dialect;
   private readonly messageKey: string;
   private readonly nestedKey: string | undefined;
+  private readonly maxBatchBytes: number;
 
   private text = '';
   // Grown as records need room (up to about twice the soft limits), given back when idle.
@@ -180,6 +183,7 @@ export class BatchEncoder {
     this.objectJson = o.dialect.objectJson;
     this.messageKey = o.messageKey;
     this.nestedKey = o.nestedKey;
+    this.maxBatchBytes = o.maxBatchBytes;
   }
 
   /** One record; a log call made while it is captured (a lazy field that logs) follows it. Never throws for what it was given. */
@@ -237,7 +241,14 @@ export class BatchEncoder {
       }
     }
     this.records++;
-    if (this.at > OPS_SOFT_LIMIT || this.nNums > NUMS_SOFT_LIMIT || this.nChars > CHARS_SOFT_LIMIT || this.text.length > TEXT_SOFT_LIMIT) {
+    if (
+      this.at > OPS_SOFT_LIMIT ||
+      this.nNums > NUMS_SOFT_LIMIT ||
+      this.nChars > CHARS_SOFT_LIMIT ||
+      this.text.length > TEXT_SOFT_LIMIT ||
+      // What the writer's queue counts (batch.rs `cost`): a small bufferSize keeps batches small.
+      (this.nChars + this.text.length) * 2 + this.at * 4 + this.nNums * 8 > this.maxBatchBytes
+    ) {
       this.handOver();
     }
   }

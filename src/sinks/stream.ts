@@ -86,7 +86,7 @@ class Joiner {
 
   /** Takes the line; false when it must be written at once (exiting, or the stream ended). */
   hold(line: string, owner: Handed): boolean {
-    if (this.exiting || this.stream.writableEnded) return false;
+    if (this.exiting || this.stream.writableEnded || this.stream.destroyed) return false;
     this.held += line;
     const mine = this.owners.get(owner);
     if (mine === undefined) this.owners.set(owner, [1, line.length]);
@@ -121,6 +121,8 @@ class Joiner {
     this.held = '';
     let error: unknown;
     try {
+      // A stream destroyed meanwhile takes nothing (it would only emit an error): lost, counted.
+      if (this.stream.destroyed) throw new Error('the stream was destroyed');
       write(text);
     } catch (e) {
       error = e;
