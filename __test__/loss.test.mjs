@@ -25,9 +25,9 @@ function script(code, options = {}) {
 // 24-unit value takes 48 units and 2 ops; a numeric field with a 1-unit key, 1 unit, 2 ops and
 // 1 number.
 const FIRST = { chars: 512, ops: 256, nums: 128 };
-const CHARS = 128 * 1024;
-const OPS = 32 * 1024;
-const NUMS = 16 * 1024;
+const CHARS = 32 * 1024;
+const OPS = 8 * 1024;
+const NUMS = 4 * 1024;
 
 /**
  * A record whose captured units, ops or numbers total about `target`: fields of `unit`-unit keys

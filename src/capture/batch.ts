@@ -50,17 +50,13 @@ export const SHORT = 24;
 /** String lengths from here up take a second op slot (batch.rs's LONG). */
 export const LONG = 2 ** 27 - 1;
 
-/**
- * Batch sizes after which a batch is handed over: about 1,600 records of 4 fields. Each hand-over
- * wakes the writer thread (a futex wake costs the JS thread ~12 µs on the benchmark VM): at
- * ~400 records a batch that was ~34 ns a record, at ~1,600 about 16 (the `request` loop 12% faster).
- */
-const OPS_SOFT_LIMIT = 16384;
-const NUMS_SOFT_LIMIT = 8192;
-const CHARS_SOFT_LIMIT = 64 * 1024;
-const TEXT_SOFT_LIMIT = 128 * 1024;
+/** Batch sizes after which a batch is handed over: about 400 records of 4 fields. */
+const OPS_SOFT_LIMIT = 4096;
+const NUMS_SOFT_LIMIT = 2048;
+const CHARS_SOFT_LIMIT = 16 * 1024;
+const TEXT_SOFT_LIMIT = 32 * 1024;
 
-/** The arrays' first sizes: an idle logger holds 3 KB of them (a full batch, ~512 KB). */
+/** The arrays' first sizes: an idle logger holds 3 KB of them (a full batch, ~128 KB). */
 const OPS_FIRST = 256;
 const NUMS_FIRST = 128;
 const CHARS_FIRST = 512;
@@ -140,8 +136,6 @@ export interface EncoderOptions {
   readonly dialect: Dialect;
   readonly messageKey: string;
   readonly nestedKey: string | undefined;
-  /** Bytes a batch may hold before it is handed over, below the soft limits (half of `bufferSize`, which bounds the queue). */
-  readonly maxBatchBytes: number;
 }
 
 /** One thread's batch being filled, for one logger tree. */
@@ -153,7 +147,6 @@ export class BatchEncoder {
   private readonly dialect: Dialect;
   private readonly messageKey: string;
   private readonly nestedKey: string | undefined;
-  private readonly maxBatchBytes: number;
 
   private text = '';
   // Grown as records need room (up to about twice the soft limits), given back when idle.
@@ -183,7 +176,6 @@ export class BatchEncoder {
     this.objectJson = o.dialect.objectJson;
     this.messageKey = o.messageKey;
     this.nestedKey = o.nestedKey;
-    this.maxBatchBytes = o.maxBatchBytes;
   }
 
   /** One record; a log call made while it is captured (a lazy field that logs) follows it. Never throws for what it was given. */
@@ -241,14 +233,7 @@ export class BatchEncoder {
       }
     }
     this.records++;
-    if (
-      this.at > OPS_SOFT_LIMIT ||
-      this.nNums > NUMS_SOFT_LIMIT ||
-      this.nChars > CHARS_SOFT_LIMIT ||
-      this.text.length > TEXT_SOFT_LIMIT ||
-      // What the writer's queue counts (batch.rs `cost`): a small bufferSize keeps batches small.
-      (this.nChars + this.text.length) * 2 + this.at * 4 + this.nNums * 8 > this.maxBatchBytes
-    ) {
+    if (this.at > OPS_SOFT_LIMIT || this.nNums > NUMS_SOFT_LIMIT || this.nChars > CHARS_SOFT_LIMIT || this.text.length > TEXT_SOFT_LIMIT) {
       this.handOver();
     }
   }

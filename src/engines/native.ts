@@ -73,7 +73,7 @@ export class NativeEngine implements Engine {
     const clock = o.time !== 'none' && typeof o.time !== 'function';
     if (clock) useSharedClock(binding);
     const timeFn = typeof o.time === 'function' ? o.time : undefined;
-    this.encoder = new BatchEncoder({ clock, timeFn, dialect: o.dialect, messageKey: o.messageKey, nestedKey: o.nestedKey, maxBatchBytes: o.bufferSize / 2 }, () => this.submit());
+    this.encoder = new BatchEncoder({ clock, timeFn, dialect: o.dialect, messageKey: o.messageKey, nestedKey: o.nestedKey }, () => this.submit());
     this.flushInterval = o.flushInterval;
     this.exitTimeout = o.exitTimeout;
   }
