@@ -110,6 +110,9 @@ pub(crate) struct Budget {
     away: AtomicBool,
     room: Mutex<()>,
     room_freed: Condvar,
+    /// The writer is between two looks at a busy queue (see writer.rs `NAP`): it looks again
+    /// soon by itself, so a batch need not wake it; a flush or a filling queue does.
+    napping: AtomicBool,
 }
 
 impl Budget {
@@ -150,6 +153,19 @@ impl Budget {
         self.queued.fetch_sub(cost, Ordering::AcqRel);
         let _guard = self.room.lock().unwrap_or_else(|p| p.into_inner());
         self.room_freed.notify_all();
+    }
+
+    pub(crate) fn set_napping(&self, napping: bool) {
+        self.napping.store(napping, Ordering::Release);
+    }
+
+    pub(crate) fn napping(&self) -> bool {
+        self.napping.load(Ordering::Acquire)
+    }
+
+    /// More than half the bytes allowed are queued: the writer should not wait to look.
+    pub(crate) fn filling(&self) -> bool {
+        self.queued() * 2 > self.limit.load(Ordering::Acquire)
     }
 
     pub(crate) fn alive(&self) -> bool {

@@ -60,6 +60,7 @@ impl Producer {
         let records = batch.records;
         let budget = self.sink.budget();
         if !budget.fits(cost) {
+            self.sink.wake();
             let room = match self.on_full {
                 OnFull::Drop => false,
                 OnFull::Block => budget.wait_for(cost, || {
@@ -88,7 +89,12 @@ impl Producer {
             self.account.stats.unreport(lost);
         }
         match self.sink.send(Msg::Batch(batch, self.account.clone())) {
-            Ok(()) => Submitted::Queued,
+            Ok(()) => {
+                if budget.filling() {
+                    self.sink.wake();
+                }
+                Submitted::Queued
+            }
             Err(_) => {
                 budget.release(cost);
                 self.sink.warn_gone();
