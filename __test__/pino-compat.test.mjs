@@ -186,6 +186,22 @@ const CASES = [
     l.info({ a: 2, u: 1 }, 'hi');
     l.child({ a: 1 }).info({ a: 3 });
   }],
+  // Serializers run in the record's field loop, as pino's: own enumerable keys only, never on
+  // undefined, after mixin and formatters.log, before nestedKey nests the fields.
+  ['serializers in the field loop', { serializers: { h: (v) => `h:${v}`, u: () => 'called' } }, (l) => {
+    l.info(Object.defineProperty({ a: 1 }, 'h', { value: 'x', enumerable: false }), 'non-enumerable');
+    l.info(Object.create({ h: 'inherited' }), 'inherited');
+    l.info({ u: undefined, h: 'own' }, 'undefined');
+  }],
+  ['serializers after mixin and formatters.log', { serializers: { m: (v) => `m:${v}`, f: (v) => `f:${v}` }, mixin: () => ({ m: 1 }), formatters: { log: (o) => ({ ...o, f: 2 }) } }, (l) => {
+    l.info({ a: 1 }, 'shaped');
+  }],
+  ['serializers under nestedKey', { nestedKey: 'payload', serializers: { a: (v) => v + 1, payload: () => 'whole' } }, (l) => {
+    l.info({ a: 1, b: 2 }, 'nested');
+  }],
+  ['serializers: the error key through err', { errorKey: 'e', serializers: { err: (v) => `err:${v.message}` } }, (l) => {
+    l.info({ e: boom, err: boom }, 'both');
+  }],
   ['serializers: err removed', { serializers: { err: null } }, (l) => {
     l.error(boom);
     l.child({}, { serializers: { err: (e) => ({ m: e.message }) } }).error(boom);

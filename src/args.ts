@@ -93,8 +93,8 @@ export function makeLevelMethod(level: number, sync: boolean) {
     let bindings = this[kBindings] + contextJson(shape.prepare);
     if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings);
     if (logChannel.start.hasSubscribers) {
-      logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.redactField), { instance: this, level, fields, msg });
-    } else engine.write(level, bindings, fields, msg, shape.redactField);
+      logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, this), { instance: this, level, fields, msg });
+    } else engine.write(level, bindings, fields, msg, shape.fieldStep, this);
     if (sync) engine.flushSync();
   };
 }

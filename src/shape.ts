@@ -31,8 +31,11 @@ export interface Shape extends ShapeOptions {
    * undefined when there are none. Never throws: a throwing hook makes the fields "[Throws]".
    */
   readonly prepareFields: ((fields: object | undefined, level: number, logger: unknown) => object | undefined) | undefined;
-  /** Applied by the engine to each field as it captures it. */
-  readonly redactField: FieldRedactor | undefined;
+  /**
+   * Applied by the engine to each field as it captures it: the field's serializer, then
+   * redaction. In the field loop, as pino applies them, so a record is never copied for them.
+   */
+  readonly fieldStep: FieldRedactor | undefined;
   /** A serializer or redaction path for the message key, applied to the message (as pino's). */
   readonly prepareMsg: ((msg: unknown) => unknown) | undefined;
   /** Serializers then redaction, for bindings and context; undefined for neither. Fails closed. */
@@ -66,22 +69,53 @@ function mergeMixin(mergeObject: object, mixinObject: object): object {
   return Object.assign({}, mixinObject, mergeObject);
 }
 
+/**
+ * A field's serializer (the one for its key, or `err`'s for the error key when that has none, as
+ * pino), then redaction; undefined for neither. A serializer that throws writes "[Throws]".
+ */
+function fieldStep(serializers: Serializers, errorKey: string, redact: FieldRedactor | undefined): FieldRedactor | undefined {
+  const keys = Object.keys(serializers);
+  const fns = keys.map((k) => serializers[k]);
+  const onError = errorKey !== 'err' && serializers[errorKey] === undefined ? serializers.err : undefined;
+  if (onError !== undefined) {
+    keys.push(errorKey);
+    fns.push(onError);
+  }
+  if (keys.length === 0) return redact;
+  const n = keys.length;
+  return (k, v) => {
+    if (v !== undefined) {
+      // Keys are few (Fastify's req, res, err): comparing names beats a dictionary lookup.
+      for (let i = 0; i < n; i++) {
+        if (k !== keys[i]) continue;
+        try {
+          v = fns[i](v);
+        } catch {
+          v = THROWS;
+        }
+        break;
+      }
+    }
+    return redact === undefined ? v : redact(k, v);
+  };
+}
+
 export function makeShape(o: ShapeOptions): Shape {
   const keys = Object.keys(o.serializers);
   const serialize: Step | undefined = keys.length > 0 ? (f) => applySerializers(f, o.serializers, keys, o.errorKey) : undefined;
+  // A record's serializers run in the engine's field loop (fieldStep); bindings' here.
   const log = o.formatters.log as Step | undefined;
-  const perRecord = chain([log, serialize]);
   const mixin = o.mixin;
   const merge = o.mixinMergeStrategy ?? mergeMixin;
   let prepareFields: Shape['prepareFields'];
-  if (mixin !== undefined || perRecord !== undefined) {
+  if (mixin !== undefined || log !== undefined) {
     prepareFields = (fields, level, logger) => {
       try {
         let f = fields;
         if (mixin !== undefined) f = merge(f ?? {}, mixin(f ?? {}, level, logger) ?? {});
         // formatters.log sees every record, `{}` when it has no fields (as pino's).
         if (f === undefined && log !== undefined) f = {};
-        return f === undefined || perRecord === undefined ? f : perRecord(f);
+        return f === undefined || log === undefined ? f : log(f);
       } catch {
         // A hook (or a getter it read) threw: fail closed, as redaction does.
         return { fields: THROWS };
@@ -106,7 +140,7 @@ export function makeShape(o: ShapeOptions): Shape {
     ...o,
     prepareFields,
     prepareMsg,
-    redactField,
+    fieldStep: fieldStep(o.serializers, o.errorKey, redactField),
     prepare: failClosed(chain([serialize, o.redact?.object])),
   };
 }

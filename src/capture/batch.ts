@@ -61,7 +61,7 @@ const OPS_FIRST = 256;
 const NUMS_FIRST = 128;
 const CHARS_FIRST = 512;
 
-type Reentered = [number, string, object | undefined, unknown, FieldRedactor | undefined];
+type Reentered = [number, string, object | undefined, unknown, FieldRedactor | undefined, object | undefined];
 
 /** A copy of `a[0..used]` in an array with room for `more` (at least twice as large). */
 function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, more: number): T {
@@ -160,6 +160,11 @@ export class BatchEncoder {
   records = 0;
   /** The bindings the batch last announced: they stay in force until changed. */
   private lastBindings: string | null = null;
+  /**
+   * The logger whose record announced them: another logger's bindings are announced without
+   * comparing the two strings (comparing a child's, built by concatenation, flattens both).
+   */
+  private lastOwner: object | undefined = undefined;
   /** A record is being captured: a log call made meanwhile (re-entrant) waits in `reentered`. */
   private capturing = false;
   private readonly reentered: Reentered[] = [];
@@ -179,17 +184,17 @@ export class BatchEncoder {
   }
 
   /** One record; a log call made while it is captured (a lazy field that logs) follows it. Never throws for what it was given. */
-  add(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+  add(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner?: object): void {
     if (this.capturing) {
-      this.reentered.push([level, bindings, fields, msg, redact]);
+      this.reentered.push([level, bindings, fields, msg, redact, owner]);
       return;
     }
     this.capturing = true;
     try {
-      this.capture(level, bindings, fields, msg, redact);
+      this.capture(level, bindings, fields, msg, redact, owner);
       while (this.reentered.length > 0) {
-        const [l, b, f, m, r] = this.reentered.shift() as Reentered;
-        this.capture(l, b, f, m, r);
+        const [l, b, f, m, r, o] = this.reentered.shift() as Reentered;
+        this.capture(l, b, f, m, r, o);
       }
     } finally {
       this.capturing = false;
@@ -208,19 +213,20 @@ export class BatchEncoder {
     this.nNums = 0;
     this.records = 0;
     this.lastBindings = null;
+    this.lastOwner = undefined;
     return batch;
   }
 
-  private capture(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
-    const { text, nChars, at, nNums, lastBindings } = this;
+  private capture(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: object | undefined): void {
+    const { text, nChars, at, nNums, lastBindings, lastOwner } = this;
     try {
-      this.encode(level, bindings, fields, msg, redact);
+      this.encode(level, bindings, fields, msg, redact, owner);
     } catch (e) {
-      this.rollback(text, nChars, at, nNums, lastBindings);
+      this.rollback(text, nChars, at, nNums, lastBindings, lastOwner);
       if (e instanceof RangeError && this.records > 0) {
         // The batch's strings together passed V8's longest string: hand over what is there first.
         this.handOver();
-        this.capture(level, bindings, fields, msg, redact);
+        this.capture(level, bindings, fields, msg, redact, owner);
         return;
       }
       // A getter or proxy trap threw mid-record: read each field on its own.
@@ -228,7 +234,7 @@ export class BatchEncoder {
         this.encodeSafe(level, bindings, fields, msg, redact);
       } catch {
         // The record's own strings together pass V8's longest string: cut the long ones, marked.
-        this.rollback(text, nChars, at, nNums, lastBindings);
+        this.rollback(text, nChars, at, nNums, lastBindings, lastOwner);
         this.encodeSafe(level, bindings, fields === undefined ? undefined : cutLongStrings(fields), cutLong(msg), redact);
       }
     }
@@ -239,18 +245,20 @@ export class BatchEncoder {
   }
 
   /** Back to where a record began: what it wrote is dropped. */
-  private rollback(text: string, nChars: number, at: number, nNums: number, lastBindings: string | null): void {
+  private rollback(text: string, nChars: number, at: number, nNums: number, lastBindings: string | null, lastOwner: object | undefined): void {
     this.text = text;
     this.nChars = nChars;
     this.at = at;
     this.nNums = nNums;
     this.lastBindings = lastBindings;
+    this.lastOwner = lastOwner;
   }
 
-  private encode(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
-    if (bindings !== this.lastBindings) {
+  private encode(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: object | undefined): void {
+    if (owner !== this.lastOwner || bindings !== this.lastBindings) {
       this.str(BINDINGS, bindings);
       this.lastBindings = bindings;
+      this.lastOwner = owner;
     }
     this.open(level);
     if (fields !== undefined) {
@@ -326,7 +334,7 @@ export class BatchEncoder {
     } catch {
       // A getter or proxy trap threw: the JSON text's own paths say what it was.
     }
-    this.rollback(text, nChars, at, nNums, this.lastBindings);
+    this.rollback(text, nChars, at, nNums, this.lastBindings, this.lastOwner);
     return false;
   }
 
@@ -437,6 +445,7 @@ export class BatchEncoder {
     if (this.nestedKey !== undefined && members !== '') members = ',' + JSON.stringify(this.nestedKey) + ':{' + members.slice(1) + '}';
     this.str(BINDINGS, bindings);
     this.lastBindings = bindings;
+    this.lastOwner = undefined;
     this.open(level);
     this.str(MEMBERS, members);
     this.message(msg);

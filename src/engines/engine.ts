@@ -9,9 +9,11 @@ export interface Engine {
    * One record. `bindings` is the logger's pre-serialized members (`,"pid":1,...`); `fields`
    * is read here, on the calling thread, because only this thread can read a JS object, and
    * each field passes through `redact` as it is read. `msg` is a string, undefined for none, or
-   * any other value (written as JSON under the message key, as pino writes it). Never throws.
+   * any other value (written as JSON under the message key, as pino writes it). `owner` is the
+   * logger whose `bindings` these are (the native engine announces bindings when it changes).
+   * Never throws.
    */
-  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void;
+  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner?: object): void;
   /** Resolves once every record logged before it is written, or after exitTimeout. */
   flush(): Promise<void>;
   /** Writes what is pending before returning, waiting at most exitTimeout; whether all of it was written. */

@@ -78,13 +78,13 @@ export class NativeEngine implements Engine {
     this.exitTimeout = o.exitTimeout;
   }
 
-  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner?: object): void {
     this.enqueued++;
     if (this.closed) {
       this.droppedHere++;
       return;
     }
-    this.encoder.add(level, bindings, fields, msg, redact);
+    this.encoder.add(level, bindings, fields, msg, redact, owner);
     if (this.encoder.records > 0 && this.timer === undefined) this.schedule();
     if (this.writeThrough) this.flushSync();
   }
