@@ -49,3 +49,30 @@ for (const engine of ENGINES) {
     t.pass();
   });
 }
+
+for (const engine of ENGINES) {
+  test(`${engine}: hostile child bindings, each child's record one clean line that reads back; a throwing getter writes "[Throws]"`, async (t) => {
+    const path = join(tempDir(), 'bindings.log');
+    const log = createLogger({ engine, destination: path, base: null, timestamp: false });
+    const sent = [];
+    fc.assert(
+      fc.property(record, (r) => {
+        sent.push(r);
+        log.child({ [r.key]: r.value, n: 1 }).child({ deep: r.msg }).info(r.msg);
+      }),
+      { numRuns: RUNS / 10 },
+    );
+    log.child(Object.defineProperty({ ok: 1 }, 'bad', { enumerable: true, get() { throw new Error('no'); } })).info('getter');
+    await log.close();
+    const lines = readFileSync(path, 'utf8').split('\n');
+    t.is(lines.pop(), '');
+    t.is(lines.length, sent.length + 1, 'one line per record');
+    sent.forEach((r, i) => {
+      const back = JSON.parse(lines[i]);
+      if (back.msg !== r.msg || back.deep !== r.msg || (!['level', 'msg', 'n', 'deep'].includes(r.key) && back[r.key] !== r.value)) {
+        t.fail(`record ${i} did not read back: ${JSON.stringify(r)} as ${lines[i]}`);
+      }
+    });
+    t.is(lines.at(-1), '{"level":30,"ok":1,"bad":"[Throws]","msg":"getter"}');
+  });
+}

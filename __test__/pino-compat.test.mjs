@@ -202,6 +202,22 @@ const CASES = [
   ['serializers: the error key through err', { errorKey: 'e', serializers: { err: (v) => `err:${v.message}` } }, (l) => {
     l.info({ e: boom, err: boom }, 'both');
   }],
+  // A child's bindings are what they were when it was made; children and their parents
+  // interleave in one batch; values of every kind.
+  ['child bindings as made', { serializers: { s: (v) => `s:${v}` } }, (l) => {
+    const b = { a: 1, s: 'x', nested: { k: [1, 'two'] } };
+    const c = l.child(b);
+    b.a = 2;
+    b.nested.k.push(3);
+    c.info('after the object changed');
+    const cc = c.child({ a: 'again', n: NaN, big: 10n, none: null, u: undefined, f: () => 1, level: 'debug', t: true, q: 'say "hi"\n' });
+    cc.info('grandchild');
+    l.info('root between');
+    c.child({}).info('empty child');
+    cc.child({ deep: 1 }).info('great-grandchild');
+    c.info('child again');
+    for (let i = 0; i < 3; i++) l.child({ reqId: `req-${i}` }).info({ i }, 'request');
+  }],
   ['serializers: err removed', { serializers: { err: null } }, (l) => {
     l.error(boom);
     l.child({}, { serializers: { err: (e) => ({ m: e.message }) } }).error(boom);

@@ -6,6 +6,7 @@
 
 import { mapHttpRequest, mapHttpResponse } from 'pino-std-serializers';
 
+import { type Bindable, bindingsText } from './bindings';
 import { contextJson } from './context';
 import type { Engine } from './engines/engine';
 import { hasTokens } from './printf';
@@ -14,9 +15,8 @@ import type { Shape } from './shape';
 import { kBindings, kEngine, kShape } from './symbols';
 import { logChannel } from './trace';
 
-interface Target {
+interface Target extends Bindable {
   [kEngine]: Engine;
-  [kBindings]: string;
   [kShape]: Shape;
 }
 
@@ -90,8 +90,11 @@ export function makeLevelMethod(level: number, sync: boolean) {
     if (shape.prepareFields !== undefined) fields = shape.prepareFields(fields, level, this);
     if (shape.prepareMsg !== undefined && msg !== undefined) msg = shape.prepareMsg(msg);
     const engine = this[kEngine];
-    let bindings = this[kBindings] + contextJson(shape.prepare);
-    if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings);
+    // undefined: a child's bindings are still values (the engine reads them from `this`).
+    let bindings = this[kBindings];
+    const context = contextJson(shape.prepare);
+    if (context !== '') bindings = bindingsText(this) + context;
+    if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings, this);
     if (logChannel.start.hasSubscribers) {
       logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, this), { instance: this, level, fields, msg });
     } else engine.write(level, bindings, fields, msg, shape.fieldStep, this);

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 
 import type { ChildOptions, Level, LogFn, Logger as PublicLogger, LoggerOptions, Stats } from '../index';
 import { hookedLevelMethod, makeLevelMethod, noop } from './args';
+import { type Bound, bindingsText, boundValues, OPTION_KEYS } from './bindings';
 import type { Dialect } from './dialect';
 import { createEngine } from './engines';
 import type { Engine } from './engines/engine';
@@ -16,7 +17,7 @@ import { compileRedactOption } from './redact';
 import { fieldsJson, quote } from './serialize';
 import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
+import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kOwn, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
@@ -38,12 +39,15 @@ interface Tree {
   readonly atLevel: Map<number, (readonly [string, Method])[]>;
 }
 
-/** Binding keys pino leaves out of bindings (they were child options in older pino). */
-const OPTION_KEYS = ['level', 'serializers', 'formatters', 'customLevels'];
-
 function hasOptionKey(b: object): boolean {
   for (let i = 0; i < OPTION_KEYS.length; i++) if (Object.prototype.hasOwnProperty.call(b, OPTION_KEYS[i])) return true;
   return false;
+}
+
+function withoutOptionKeys(b: object): object {
+  const copy: Record<string, unknown> = { ...b };
+  for (const k of OPTION_KEYS) delete copy[k];
+  return copy;
 }
 
 /** The trees of loggers without hooks, by level table and dialect: shared, with their level methods and prototypes. */
@@ -73,12 +77,22 @@ function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onCh
  * A child as pino makes one: an object whose prototype is its parent, so that it follows the
  * parent's level (a later `parent.level = …` included) until given its own — by its `level`
  * option, other custom levels, or `child.level = …` — and costs a handful of stores; its own
- * bindings, shape and tree, in one order (children of one parent share a hidden class).
+ * bindings (as values, or as text when they could not be read as values), shape and tree, in
+ * one order (children of one parent share a hidden class).
  */
-function childOf(parent: Logger, bindings: string, level: number | undefined, shape: Shape, tree: Tree): Logger {
+function childOf(parent: Logger, own: Bound | string, level: number | undefined, shape: Shape, tree: Tree): Logger {
   const child = Object.create(parent) as Logger;
   child[kShape] = shape;
-  child[kBindings] = bindings;
+  if (typeof own === 'string') {
+    child[kBindings] = bindingsText(parent) + own;
+    child[kOwn] = undefined;
+  } else if (own.length === 0 && parent[kBindings] !== undefined) {
+    child[kBindings] = parent[kBindings];
+    child[kOwn] = undefined;
+  } else {
+    child[kBindings] = undefined;
+    child[kOwn] = own;
+  }
   child[kTree] = tree;
   child[kEvents] = undefined;
   if (level !== undefined || tree !== parent[kTree]) {
@@ -118,8 +132,10 @@ export class Logger implements PublicLogger {
   declare error: LogFn;
   declare fatal: LogFn;
   declare [kEngine]: Engine;
-  /** Pre-serialized members every record of this logger carries: base, name, child bindings. */
-  declare [kBindings]: string;
+  /** The JSON members every record of this logger carries: base, name, child bindings (bindings.ts). */
+  declare [kBindings]: string | undefined;
+  /** A child's own bindings as values, until its text is needed. */
+  declare [kOwn]: Bound | undefined;
   declare [kLevel]: number;
   declare [kShape]: Shape;
   declare [kTree]: Tree;
@@ -134,6 +150,7 @@ export class Logger implements PublicLogger {
     this[kEngine] = engine;
     this[kShape] = shape;
     this[kBindings] = bindings;
+    this[kOwn] = undefined;
     this[kTree] = tree;
     this[kLevel] = levelVal;
     this[kEvents] = undefined;
@@ -194,7 +211,7 @@ export class Logger implements PublicLogger {
   /** Adds bindings to this logger, as pino's: a key bound again appears twice, the later wins. */
   setBindings(bindings: Record<string, unknown>): void {
     if (typeof bindings !== 'object' || bindings === null) throw new Error('kakashi: setBindings(bindings) expects an object');
-    this[kBindings] += bindingsJson(bindings, this[kShape], undefined);
+    this[kBindings] = bindingsText(this) + fieldsJson(preparedBindings(bindings, this[kShape], undefined), undefined, this[kShape].dialect);
   }
 
   get engine(): 'native' | 'js' {
@@ -244,7 +261,7 @@ export class Logger implements PublicLogger {
       // pino: any falsy level (Fastify passes '' for a route without logLevel) keeps the parent's.
       if (o.level) level = levelValue(o.level, 'child() option "level"', childTree.levels);
     }
-    const child = childOf(this, this[kBindings] + bindingsJson(bindings, shape, formatBindings), level, shape, childTree);
+    const child = childOf(this, ownBindings(bindings, shape, formatBindings), level, shape, childTree);
     childTree.onChild?.(child);
     return child;
   }
@@ -253,7 +270,7 @@ export class Logger implements PublicLogger {
   bindings(): Record<string, unknown> {
     let parsed: Record<string, unknown>;
     try {
-      parsed = JSON.parse('{' + this[kBindings].slice(1) + '}');
+      parsed = JSON.parse('{' + bindingsText(this).slice(1) + '}');
     } catch {
       return {};
     }
@@ -292,7 +309,8 @@ export class Logger implements PublicLogger {
   [kAdopt](other: Logger): void {
     this[kEngine] = other[kEngine];
     this[kShape] = other[kShape];
-    this[kBindings] = other[kBindings];
+    this[kBindings] = bindingsText(other);
+    this[kOwn] = undefined;
     this[kTree] = other[kTree];
     this.setLevelVal(other[kLevel]);
   }
@@ -304,7 +322,7 @@ export class Logger implements PublicLogger {
 
   /** pino's private symbols, for code that reads them (pino-http's customProps). */
   get [chindingsSym](): string {
-    return this[kBindings];
+    return bindingsText(this);
   }
 
   [stringifySym](value: unknown): string {
@@ -342,21 +360,29 @@ function childLevels(tree: Tree, custom: unknown): Tree {
 }
 
 /**
- * The JSON members of a child's (or the root's) bindings: through the bindings formatter (the
- * root's, or a child's own), serializers and redaction, without pino's option keys.
+ * A child's (or the root's) bindings as written: through the bindings formatter (the root's, or
+ * a child's own), serializers and redaction, without pino's option keys (unless `keepOptionKeys`:
+ * boundValues leaves them out itself).
  */
-function bindingsJson(bindings: object, shape: Shape, format: ((b: Record<string, unknown>) => object) | undefined): string {
+function preparedBindings(bindings: object, shape: Shape, format: ((b: Record<string, unknown>) => object) | undefined, keepOptionKeys = false): object {
   let b = bindings;
   try {
     if (format !== undefined) b = format(b as Record<string, unknown>);
-    if (hasOptionKey(b)) {
-      b = { ...b };
-      for (const k of OPTION_KEYS) delete (b as Record<string, unknown>)[k];
-    }
+    if (!keepOptionKeys && hasOptionKey(b)) b = withoutOptionKeys(b);
   } catch {
     b = { bindings: '[Throws]' };
   }
-  return fieldsJson(shape.prepare ? shape.prepare(b) : b, undefined, shape.dialect);
+  return shape.prepare ? shape.prepare(b) : b;
+}
+
+/** A child's own bindings as values; as JSON text (each member's failure contained) when reading them throws. */
+function ownBindings(bindings: object, shape: Shape, format: ((b: Record<string, unknown>) => object) | undefined): Bound | string {
+  const b = preparedBindings(bindings, shape, format, true);
+  try {
+    return boundValues(b, shape.dialect);
+  } catch {
+    return fieldsJson(hasOptionKey(b) ? withoutOptionKeys(b) : b, undefined, shape.dialect);
+  }
 }
 
 /** The root logger of a resolved configuration (createLogger's, and kakashi/pino's). */
@@ -368,7 +394,7 @@ export function createRoot(o: Resolved): Logger {
     if (!(name in LEVELS) && name in Logger.prototype) fail('customLevels', name, "level names that are not the logger's own members");
   }
   const root = o.base === null ? (o.name === undefined ? undefined : { name: o.name }) : o.name === undefined ? o.base : { ...o.base, name: o.name };
-  const bindings = root === undefined ? '' : bindingsJson(root, shape, o.formatters.bindings as ((b: Record<string, unknown>) => object) | undefined);
+  const bindings = root === undefined ? '' : fieldsJson(preparedBindings(root, shape, o.formatters.bindings as ((b: Record<string, unknown>) => object) | undefined), undefined, shape.dialect);
   const engine = createEngine(o);
   track(engine);
   return new Logger(engine, bindings, o.levelVal, shape, tree);

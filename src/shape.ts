@@ -8,6 +8,7 @@ import type { FieldRedactor, Redactor } from './redact';
 import { THROWS } from './serialize';
 import { applySerializers, type Serializers } from './serializers';
 import { REMOVED } from './symbols';
+import type { TraceContext } from './trace';
 
 export interface ShapeOptions {
   readonly dialect: Dialect;
@@ -20,7 +21,7 @@ export interface ShapeOptions {
   readonly messageKey: string;
   readonly mixin: Mixin | undefined;
   /** The bindings with the active span's ids after them (see trace.ts). */
-  readonly traceContext: ((bindings: string) => string) | undefined;
+  readonly traceContext: TraceContext | undefined;
   readonly mixinMergeStrategy: ((mergeObject: object, mixinObject: object) => object) | undefined;
   readonly formatters: Formatters;
 }

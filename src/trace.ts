@@ -5,6 +5,8 @@
 
 import { tracingChannel } from 'node:diagnostics_channel';
 
+import { type Bindable, bindingsText } from './bindings';
+
 export const logChannel = tracingChannel<unknown, { instance: unknown; level: number; fields: object | undefined; msg: unknown }>('kakashi:log');
 
 /** What Kakashi reads of `@opentelemetry/api`. */
@@ -13,6 +15,12 @@ interface OtelApi {
   trace: { getSpan(context: unknown): { spanContext(): { traceId: string; spanId: string; traceFlags: number } } | undefined };
   isSpanContextValid(sc: { traceId: string; spanId: string }): boolean;
 }
+
+/**
+ * A logger's bindings with the active span's ids after them; `bindings` itself (undefined for a
+ * child whose bindings are still values, see bindings.ts) outside a span.
+ */
+export type TraceContext = (bindings: string | undefined, owner: Bindable) => string | undefined;
 
 let api: OtelApi | null | undefined;
 
@@ -43,14 +51,14 @@ const LOOK_EVERY = 64;
  * a span within the first 64 calls after an SDK starts late may go without ids. One span's
  * members, and their joining to one logger's bindings, are made once: a request's records share them.
  */
-export function traceFields(a: OtelApi): (bindings: string) => string {
+export function traceFields(a: OtelApi): TraceContext {
   let registered = false;
   let calls = 0;
   let lastContext: unknown;
   let members = '';
   let lastBindings = '';
   let joined = '';
-  return (bindings) => {
+  return (bindings, owner) => {
     if (!registered) {
       if (++calls % LOOK_EVERY !== 1) return bindings;
       registered = (globalThis as Record<symbol, { context?: unknown } | undefined>)[GLOBAL]?.context !== undefined;
@@ -67,9 +75,10 @@ export function traceFields(a: OtelApi): (bindings: string) => string {
       lastBindings = '';
     }
     if (members === '') return bindings;
-    if (bindings !== lastBindings) {
-      lastBindings = bindings;
-      joined = bindings + members;
+    const text = bindings ?? bindingsText(owner);
+    if (text !== lastBindings) {
+      lastBindings = text;
+      joined = text + members;
     }
     return joined;
   };

@@ -7,9 +7,11 @@
 // anything else nested is sent as its JSON text. `__test__/house.test.mjs` checks these numbers
 // against batch.rs.
 
+import { type Bindable, type Bound, bindingsText, type RawJson } from '../bindings';
 import type { Dialect } from '../dialect';
 import type { FieldRedactor } from '../redact';
 import { cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serialize';
+import { kBindings, kOwn } from '../symbols';
 import { customTime } from '../time';
 import { now } from './clock';
 import { fieldValue, SKIP } from './field';
@@ -17,6 +19,7 @@ import { fieldValue, SKIP } from './field';
 const hasOwn = Object.prototype.hasOwnProperty;
 
 // Op tags (batch.rs `mod tag`), as literal constants: the encoder's hot path folds them.
+const BOUND = 0;
 const REC = 1;
 const BINDINGS = 2;
 const KEY = 3;
@@ -34,7 +37,7 @@ const OPEN = 14;
 const CLOSE = 15;
 
 /** The op tags by name (batch.rs `mod tag`). */
-export const tag = Object.freeze({ REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME, OPEN, CLOSE });
+export const tag = Object.freeze({ BOUND, REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME, OPEN, CLOSE });
 
 /**
  * Plain objects and arrays nested deeper than this are sent as JSON text: deep structures are
@@ -61,7 +64,7 @@ const OPS_FIRST = 256;
 const NUMS_FIRST = 128;
 const CHARS_FIRST = 512;
 
-type Reentered = [number, string, object | undefined, unknown, FieldRedactor | undefined, object | undefined];
+type Reentered = [number, string | undefined, object | undefined, unknown, FieldRedactor | undefined, Bindable];
 
 /** A copy of `a[0..used]` in an array with room for `more` (at least twice as large). */
 function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, more: number): T {
@@ -158,13 +161,15 @@ export class BatchEncoder {
   private nNums = 0;
   /** Records in the batch. */
   records = 0;
-  /** The bindings the batch last announced: they stay in force until changed. */
-  private lastBindings: string | null = null;
   /**
-   * The logger whose record announced them: another logger's bindings are announced without
-   * comparing the two strings (comparing a child's, built by concatenation, flattens both).
+   * The bindings the batch last announced (they stay in force until changed), and the logger
+   * whose record announced them: another logger's are announced without comparing the two
+   * strings (comparing concatenated strings flattens both).
    */
-  private lastOwner: object | undefined = undefined;
+  private lastBindings: string | undefined | null = null;
+  private lastOwner: Bindable | undefined = undefined;
+  /** The last BINDINGS text: the base a child's BOUND members extend. */
+  private lastBase: string | null = null;
   /** A record is being captured: a log call made meanwhile (re-entrant) waits in `reentered`. */
   private capturing = false;
   private readonly reentered: Reentered[] = [];
@@ -184,7 +189,7 @@ export class BatchEncoder {
   }
 
   /** One record; a log call made while it is captured (a lazy field that logs) follows it. Never throws for what it was given. */
-  add(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner?: object): void {
+  add(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
     if (this.capturing) {
       this.reentered.push([level, bindings, fields, msg, redact, owner]);
       return;
@@ -212,17 +217,18 @@ export class BatchEncoder {
     this.at = 0;
     this.nNums = 0;
     this.records = 0;
-    this.lastBindings = null;
-    this.lastOwner = undefined;
+    this.forget();
     return batch;
   }
 
-  private capture(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: object | undefined): void {
-    const { text, nChars, at, nNums, lastBindings, lastOwner } = this;
+  private capture(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+    const { text, nChars, at, nNums } = this;
     try {
       this.encode(level, bindings, fields, msg, redact, owner);
     } catch (e) {
-      this.rollback(text, nChars, at, nNums, lastBindings, lastOwner);
+      // What the record announced is dropped with it: the next record announces its own.
+      this.rollback(text, nChars, at, nNums);
+      this.forget();
       if (e instanceof RangeError && this.records > 0) {
         // The batch's strings together passed V8's longest string: hand over what is there first.
         this.handOver();
@@ -230,12 +236,13 @@ export class BatchEncoder {
         return;
       }
       // A getter or proxy trap threw mid-record: read each field on its own.
+      const members = bindings ?? bindingsText(owner);
       try {
-        this.encodeSafe(level, bindings, fields, msg, redact);
+        this.encodeSafe(level, members, fields, msg, redact);
       } catch {
         // The record's own strings together pass V8's longest string: cut the long ones, marked.
-        this.rollback(text, nChars, at, nNums, lastBindings, lastOwner);
-        this.encodeSafe(level, bindings, fields === undefined ? undefined : cutLongStrings(fields), cutLong(msg), redact);
+        this.rollback(text, nChars, at, nNums);
+        this.encodeSafe(level, members, fields === undefined ? undefined : cutLongStrings(fields), cutLong(msg), redact);
       }
     }
     this.records++;
@@ -244,19 +251,29 @@ export class BatchEncoder {
     }
   }
 
-  /** Back to where a record began: what it wrote is dropped. */
-  private rollback(text: string, nChars: number, at: number, nNums: number, lastBindings: string | null, lastOwner: object | undefined): void {
+  /** Back to where a record (or a nested value) began: what it wrote is dropped. */
+  private rollback(text: string, nChars: number, at: number, nNums: number): void {
     this.text = text;
     this.nChars = nChars;
     this.at = at;
     this.nNums = nNums;
-    this.lastBindings = lastBindings;
-    this.lastOwner = lastOwner;
   }
 
-  private encode(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: object | undefined): void {
+  /** Nothing announced: the next record announces its bindings. */
+  private forget(): void {
+    this.lastBindings = null;
+    this.lastOwner = undefined;
+    this.lastBase = null;
+  }
+
+  private encode(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
     if (owner !== this.lastOwner || bindings !== this.lastBindings) {
-      this.str(BINDINGS, bindings);
+      if (bindings === undefined) this.bound(owner);
+      else {
+        // Sent even when it is the base: a BOUND may have extended the base since.
+        this.str(BINDINGS, bindings);
+        this.lastBase = bindings;
+      }
       this.lastBindings = bindings;
       this.lastOwner = owner;
     }
@@ -272,6 +289,69 @@ export class BatchEncoder {
     }
     this.message(msg);
     this.op(END);
+  }
+
+  /**
+   * A child's bindings from its values: the text of its nearest ancestor that has one (sent
+   * once while it stays the base), then BOUND and every child's own members down to `owner`,
+   * parents' first (a later key wins, as in pino).
+   */
+  private bound(owner: Bindable): void {
+    const parent = Object.getPrototypeOf(owner) as Bindable;
+    const own = owner[kOwn] as Bound;
+    if (parent[kBindings] !== undefined) {
+      // The common case: a child of a logger that has its text (a root, a request's child).
+      this.base(parent[kBindings]);
+      this.op(BOUND + 32 * (own.length >> 1));
+      this.boundValues(own);
+      return;
+    }
+    let members = own.length >> 1;
+    let l = parent;
+    while (l[kBindings] === undefined) {
+      members += (l[kOwn] as Bound).length >> 1;
+      l = Object.getPrototypeOf(l) as Bindable;
+    }
+    this.base(l[kBindings]);
+    this.op(BOUND + 32 * members);
+    this.chainValues(parent);
+    this.boundValues(own);
+  }
+
+  /** The BINDINGS text BOUND members extend, sent when it is not already the base. */
+  private base(text: string): void {
+    if (text === this.lastBase) return;
+    this.str(BINDINGS, text);
+    this.lastBase = text;
+  }
+
+  /** The own members of `l` and of its ancestors up to the one with text, parents' first. */
+  private chainValues(l: Bindable): void {
+    if (l[kBindings] !== undefined) return;
+    this.chainValues(Object.getPrototypeOf(l) as Bindable);
+    this.boundValues(l[kOwn] as Bound);
+  }
+
+  private boundValues(own: Bound): void {
+    for (let i = 0; i < own.length; i += 2) {
+      this.str(KEY, own[i] as string);
+      const v = own[i + 1];
+      switch (typeof v) {
+        case 'string':
+          this.str(STR, v);
+          break;
+        case 'number':
+          this.op(NUM);
+          this.num(v);
+          break;
+        case 'boolean':
+          this.op(v ? TRUE : FALSE);
+          break;
+        default:
+          if (v === null) this.op(NULL);
+          else this.str(RAW, (v as RawJson).json);
+      }
+    }
   }
 
   /** A record's first ops: a custom time's members, the level, and the clock (NaN for none). */
@@ -334,7 +414,7 @@ export class BatchEncoder {
     } catch {
       // A getter or proxy trap threw: the JSON text's own paths say what it was.
     }
-    this.rollback(text, nChars, at, nNums, this.lastBindings, this.lastOwner);
+    this.rollback(text, nChars, at, nNums);
     return false;
   }
 
@@ -444,8 +524,8 @@ export class BatchEncoder {
     let members = fields === undefined ? '' : safeFieldsJson(fields, redact, this.dialect);
     if (this.nestedKey !== undefined && members !== '') members = ',' + JSON.stringify(this.nestedKey) + ':{' + members.slice(1) + '}';
     this.str(BINDINGS, bindings);
-    this.lastBindings = bindings;
-    this.lastOwner = undefined;
+    this.forget();
+    this.lastBase = bindings;
     this.open(level);
     this.str(MEMBERS, members);
     this.message(msg);

@@ -1,19 +1,20 @@
 // What every engine provides: take a captured record, get it to the destination, report.
 
 import type { Stats, TargetStats } from '../../index';
+import type { Bindable } from '../bindings';
 import type { FieldRedactor } from '../redact';
 
 export interface Engine {
   readonly name: 'native' | 'js';
   /**
-   * One record. `bindings` is the logger's pre-serialized members (`,"pid":1,...`); `fields`
+   * One record. `bindings` is the logger's JSON members (`,"pid":1,...`), or undefined for a
+   * child whose own bindings are still values (bindings.ts: `bindingsText(owner)`); `fields`
    * is read here, on the calling thread, because only this thread can read a JS object, and
    * each field passes through `redact` as it is read. `msg` is a string, undefined for none, or
    * any other value (written as JSON under the message key, as pino writes it). `owner` is the
-   * logger whose `bindings` these are (the native engine announces bindings when it changes).
-   * Never throws.
+   * logger whose bindings these are. Never throws.
    */
-  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner?: object): void;
+  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void;
   /** Resolves once every record logged before it is written, or after exitTimeout. */
   flush(): Promise<void>;
   /** Writes what is pending before returning, waiting at most exitTimeout; whether all of it was written. */

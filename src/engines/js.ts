@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import type { Stats, TargetStats } from '../../index';
 import { DROP_NOTICE, JsonFormat, TextFormat, textLayout } from '../format';
 import type { Resolved, ResolvedTarget, StreamLike } from '../options';
+import { type Bindable, bindingsText } from '../bindings';
 import type { FieldRedactor } from '../redact';
 import { FULL, newlines, Partial, pieces, TIMEOUT, writeAll } from '../sinks/fd';
 import { FdWriter } from '../sinks/fd-writer';
@@ -106,7 +107,8 @@ export class JsEngine implements Engine {
     this.exitTimeout = o.exitTimeout;
   }
 
-  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+    bindings ??= bindingsText(owner);
     if (this.closed || !this.takes(level)) return this.append(level, undefined, bindings, '', undefined);
     const time = this.readTime();
     const [members, message] = this.record(fields, redact, msg);

@@ -2,6 +2,7 @@
 // in its own format (the native engine instead hands one captured batch to every writer).
 
 import type { Stats } from '../../index';
+import { type Bindable, bindingsText } from '../bindings';
 import type { FieldRedactor } from '../redact';
 import { combineStats, type Engine } from './engine';
 import type { JsEngine } from './js';
@@ -11,7 +12,8 @@ export class TeeEngine implements Engine {
   constructor(private readonly targets: JsEngine[]) {}
 
   /** The record is read once (lazy fields called once, one clock reading), then each target formats it. */
-  write(level: number, bindings: string, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined): void {
+  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+    bindings ??= bindingsText(owner);
     const first = this.targets[0];
     const wanted = this.targets.some((t) => t.takes(level));
     const time = wanted ? first.readTime() : undefined;

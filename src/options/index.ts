@@ -15,7 +15,7 @@ import { resolveTargets, type ResolvedTarget } from './destination';
 import { defaultBase, type EngineChoice, engineChoice, envLevel, formatChoice } from './env';
 import { fail } from './fail';
 import { type LevelSpec, levelSpecs } from './levels';
-import { otelApi, traceFields } from '../trace';
+import { otelApi, type TraceContext, traceFields } from '../trace';
 
 export { isStream, type ResolvedDestination, type ResolvedRotate, type ResolvedTarget, type StreamLike } from './destination';
 export type { EngineChoice } from './env';
@@ -54,7 +54,7 @@ export interface Resolved {
   nestedKey: string | undefined;
   mixin: Mixin | undefined;
   /** The bindings with the active span's ids after them (`traceContext`), or undefined. */
-  traceContext: ((bindings: string) => string) | undefined;
+  traceContext: TraceContext | undefined;
   mixinMergeStrategy: ((mergeObject: object, mixinObject: object) => object) | undefined;
   formatters: Formatters;
   logMethod: LogMethodHook | undefined;

@@ -12,6 +12,11 @@
 
 /// Op tags. The JavaScript encoder (`src/capture/batch.ts`) writes the same numbers.
 pub mod tag {
+    /// `BOUND + 32 * n`: the bindings in force become the last `BINDINGS` text followed by the
+    /// `n` members (`KEY` value, a value being `STR`, `NUM`, `TRUE`, `FALSE`, `NULL` or `RAW`)
+    /// that come next: a child logger's own bindings, captured as values when it was made, so
+    /// that a child costs no JSON on the JS thread and its parent's text crosses once a batch.
+    pub const BOUND: u8 = 0;
     /// `REC + 32 * level`; its number is the time in epoch ms, or NaN for none.
     pub const REC: u8 = 1;
     /// JSON text of the logger's bindings (`,"pid":1,...`), applying to this and later records.
@@ -103,6 +108,10 @@ impl BatchBuilder {
     }
     pub fn bindings(&mut self, json: &str) -> &mut Self {
         self.text_op(tag::BINDINGS, json)
+    }
+    /// `n` bound members follow (see `tag::BOUND`).
+    pub fn bound(&mut self, n: u32) -> &mut Self {
+        self.units_op(tag::BOUND, n)
     }
     pub fn key(&mut self, k: &str) -> &mut Self {
         self.text_op(tag::KEY, k)

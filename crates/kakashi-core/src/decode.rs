@@ -3,13 +3,16 @@
 //! `Visitor`. Only complete records ever reach the output: a malformed batch (a facade bug,
 //! never user input) stops at the last complete record.
 //!
-//! The grammar, per batch: `( BINDINGS | TIME? REC field* MEMBERS? field* MSG? END )*`, where
-//! `field` is `KEY value`, `value` is `STR | NUM | TRUE | FALSE | NULL | RAW | nested`, and
-//! `nested` is `OPEN (KEY value)* CLOSE` (an object) or `OPEN value* CLOSE` (an array); BINDINGS
-//! stays in force for the records after it; a TIME applies to the next record only. A nested
-//! value reaches the visitor as one `Op::Nested`, its grammar already checked.
+//! The grammar, per batch: `( BINDINGS | BOUND(n) (KEY scalar){n} | TIME? REC field* MEMBERS?
+//! field* MSG? END )*`, where `field` is `KEY value`, `value` is `scalar | nested`, `scalar` is
+//! `STR | NUM | TRUE | FALSE | NULL | RAW`, and `nested` is `OPEN (KEY value)* CLOSE` (an
+//! object) or `OPEN value* CLOSE` (an array); BINDINGS stays in force for the records after it,
+//! BOUND's members extend the last BINDINGS (the visitor sees the JSON text of both); a TIME
+//! applies to the next record only. A nested value reaches the visitor as one `Op::Nested`,
+//! its grammar already checked.
 
 use crate::batch::{tag, Batch, LONG};
+use crate::literal::{write_number, write_raw, write_str};
 
 /// The deepest nesting a batch may hold (the JavaScript encoder stops well before it; one bit
 /// per level in the readers' state).
@@ -30,6 +33,8 @@ pub struct Formatted {
 pub enum Op<'a> {
     Record { level: u32, time: Option<f64> },
     Bindings(&'a [u16]),
+    /// This many bound members follow.
+    Bound(u32),
     Key(&'a [u16]),
     Str(&'a [u16]),
     Num(f64),
@@ -133,6 +138,7 @@ impl<'a> Iterator for Ops<'a> {
                 Some(v) => Op::Num(v),
                 None => return bad(),
             },
+            tag::BOUND if !from_text => Op::Bound(len),
             tag::TRUE => Op::Bool(true),
             tag::FALSE => Op::Bool(false),
             tag::NULL => Op::Null,
@@ -189,6 +195,9 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
     let mut skipping = false;
     let mut ops = batch.ops();
     let mut index = 0;
+    // The last BINDINGS text, and it with the members of a BOUND after it.
+    let mut base: &[u16] = &[];
+    let mut bound: Vec<u16> = Vec::new();
     while let Some(op) = ops.next() {
         let op = match op {
             Ok(op) => op,
@@ -207,9 +216,22 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
         }
         let ok = match op {
             Op::Bindings(b) => {
+                base = b;
                 lines.bindings(b);
                 !in_record
             }
+            Op::Bound(n) if !in_record => match bound_members(&mut ops, n, base, &mut bound) {
+                Ok(read) => {
+                    index += read;
+                    lines.bindings(&bound);
+                    true
+                }
+                Err(e) => {
+                    done.error = Some(e);
+                    break;
+                }
+            },
+            Op::Bound(_) => false,
             Op::Time(t) => {
                 lines.time(t);
                 !in_record
@@ -277,6 +299,33 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
         out.truncate(committed);
     }
     done
+}
+
+/// Reads the `n` members of a `BOUND` into `into`: `base`, then each member as JSON text
+/// (`,"key":value`, as JavaScript's JSON.stringify writes it); how many ops it read.
+fn bound_members(ops: &mut Ops<'_>, n: u32, base: &[u16], into: &mut Vec<u16>) -> Result<usize, Malformed> {
+    let mut members: Vec<u8> = Vec::new();
+    for _ in 0..n {
+        let bad = Malformed { at_op: ops.op };
+        let Some(Ok(Op::Key(k))) = ops.next() else { return Err(bad) };
+        members.push(b',');
+        write_str(&mut members, k);
+        members.push(b':');
+        let bad = Malformed { at_op: ops.op };
+        match ops.next() {
+            Some(Ok(Op::Str(s))) => write_str(&mut members, s),
+            Some(Ok(Op::Num(v))) => write_number(&mut members, v),
+            Some(Ok(Op::Bool(v))) => members.extend_from_slice(if v { b"true" } else { b"false" }),
+            Some(Ok(Op::Null)) => members.extend_from_slice(b"null"),
+            Some(Ok(Op::Raw(r))) => write_raw(&mut members, r),
+            _ => return Err(bad),
+        }
+    }
+    into.clear();
+    into.extend_from_slice(base);
+    // The members are UTF-8 JSON (lone surrogates escaped): valid, so this loses nothing.
+    into.extend(String::from_utf8_lossy(&members).encode_utf16());
+    Ok(2 * n as usize)
 }
 
 /// Reads a nested value whose `OPEN` was just read, up to its matching `CLOSE`, checking its
@@ -409,6 +458,50 @@ mod tests {
         assert_eq!(f.error, None);
         assert_eq!(text, format!("{{\"level\":30,\"v\":{}{}}}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)));
         assert!(nested(MAX_DEPTH + 1).1.error.is_some());
+    }
+
+    #[test]
+    fn bound_members_extend_the_last_bindings_until_the_next() {
+        let mut b = crate::batch::BatchBuilder::default();
+        b.bindings(",\"pid\":1").record(30, None).msg("root").end();
+        b.bound(5).key("reqId").str("r\"1").key("n").num(0.5).key("ok").bool(true).key("none").null().key("o").raw("{\"a\":[1]}");
+        b.record(30, None).msg("child").end().record(40, None).end();
+        b.bound(1).key("reqId").str("r2").record(30, None).msg("next").end();
+        b.bindings("").record(30, None).msg("none").end();
+        let (text, f) = json(&b.build());
+        assert_eq!(f.error, None);
+        let child = ",\"pid\":1,\"reqId\":\"r\\\"1\",\"n\":0.5,\"ok\":true,\"none\":null,\"o\":{\"a\":[1]}";
+        let want = format!(
+            "{{\"level\":30,\"pid\":1,\"msg\":\"root\"}}\n{{\"level\":30{child},\"msg\":\"child\"}}\n{{\"level\":40{child}}}\n{{\"level\":30,\"pid\":1,\"reqId\":\"r2\",\"msg\":\"next\"}}\n{{\"level\":30,\"msg\":\"none\"}}\n"
+        );
+        assert_eq!(text, want);
+    }
+
+    #[test]
+    fn bound_members_out_of_their_grammar_are_malformed() {
+        let cases: [&dyn Fn(&mut crate::batch::BatchBuilder); 4] = [
+            &|b| {
+                b.bound(1).str("no key");
+            },
+            &|b| {
+                b.bound(1).key("k").open_object().close();
+            },
+            &|b| {
+                b.bound(2).key("k").num(1.0);
+            },
+            &|b| {
+                b.record(30, None).bound(0).end();
+            },
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            let mut b = crate::batch::BatchBuilder::default();
+            b.record(30, None).msg("kept").end();
+            case(&mut b);
+            b.record(30, None).msg("m").end();
+            let (text, f) = json(&b.build());
+            assert!(f.error.is_some(), "case {i}");
+            assert_eq!((f.records, text.as_str()), (1, "{\"level\":30,\"msg\":\"kept\"}\n"), "case {i}");
+        }
     }
 
     #[test]

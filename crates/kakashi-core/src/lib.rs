@@ -2,6 +2,7 @@
 //!
 //! - `batch`: the wire format JavaScript writes (op tags, limits, streams);
 //! - `clock`: the time JavaScript reads for each record, kept current by a ticker thread;
+//! - `literal`: JSON strings and numbers from UTF-16, as `JSON.stringify` writes them;
 //! - `decode`: reading it back, token by token and record by record, with the grammar checked;
 //! - `format`: lines in JSON, logfmt or pretty (one file each), as a `Layout` says;
 //! - `sinks`: where bytes go — descriptors, files, rotating files;
@@ -17,6 +18,7 @@ pub mod decode;
 #[cfg(test)]
 mod fault_tests;
 pub mod format;
+pub mod literal;
 pub mod producer;
 mod ship;
 pub mod sinks;

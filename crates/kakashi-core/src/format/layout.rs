@@ -2,7 +2,7 @@
 //! words, the time's form, colour, line ends, and the levels a target writes. Made once, when
 //! the logger is made: formatting a record only copies what is here.
 
-use super::json::{write_number, write_str};
+use crate::literal::{write_number, write_str};
 use super::text::{write_escaped, write_value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

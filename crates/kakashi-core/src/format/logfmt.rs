@@ -2,7 +2,7 @@
 //! quoted as logfmt reads it; nested objects are their JSON text, quoted. `src/format/logfmt.ts`
 //! writes the same bytes for the pure-JS engine.
 
-use super::json::write_number;
+use crate::literal::write_number;
 use super::layout::Layout;
 use super::text::{write_iso, write_value, TextRecord, TextStyle};
 

@@ -11,7 +11,8 @@ mod pretty;
 pub mod syslog;
 mod text;
 
-pub use json::{write_nested, write_number, write_raw, write_str};
+pub use crate::literal::{write_number, write_raw, write_str};
+pub use json::write_nested;
 pub use layout::{Format, Layout, LevelSpec, TimeFormat};
 pub(crate) use text::write_iso;
 pub use text::{for_each_member, write_clock, write_escaped, write_value, Member};

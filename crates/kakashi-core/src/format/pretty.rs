@@ -2,7 +2,7 @@
 //! coloured when asked, controls escaped so a line cannot be forged or recolour the terminal.
 //! `src/format/pretty.ts` writes the same bytes for the pure-JS engine.
 
-use super::json::write_number;
+use crate::literal::write_number;
 use super::layout::Layout;
 use super::text::{write_clock, write_escaped, write_value, TextRecord, TextStyle};
 
