@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createLogger } from '../index.mjs';
+import kpino from '../pino.mjs';
 import { ENGINES, tempDir } from './helpers.mjs';
 
 const RUNS = 10_000;
@@ -76,3 +77,25 @@ for (const engine of ENGINES) {
     t.is(lines.at(-1), '{"level":30,"ok":1,"bad":"[Throws]","msg":"getter"}');
   });
 }
+
+test('kakashi/pino: hostile %j objects write the bytes JSON.stringify makes, on both engines', async (t) => {
+  const scalar = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+  const value = fc.oneof(fc.dictionary(text, scalar, { maxKeys: 20 }), fc.array(scalar, { maxLength: 20 }), fc.dictionary(text, fc.oneof(scalar, fc.array(scalar)), { maxKeys: 4 }));
+  // Messages without tokens of their own (some hold U+FDD0, the placeholder: formatted the old way).
+  const cases = fc.sample(fc.record({ msg: fc.oneof(text, fc.constant('\ufdd0')).map((m) => m.replaceAll('%', '')), v: value }), 2000);
+  const out = {};
+  for (const engine of ENGINES) {
+    const path = join(tempDir(), `${engine}.log`);
+    const log = kpino({ engine, base: null, timestamp: false }, kpino.destination(path));
+    for (const { msg, v } of cases) log.info(`${msg} %j.`, v);
+    await log.close();
+    out[engine] = readFileSync(path, 'utf8');
+  }
+  t.is(out.native, out.js);
+  const lines = out.js.split('\n');
+  lines.pop();
+  t.is(lines.length, cases.length);
+  cases.forEach(({ msg, v }, i) => {
+    if (JSON.parse(lines[i]).msg !== `${msg} ${JSON.stringify(v)}.`) t.fail(`record ${i}: ${lines[i]}`);
+  });
+});

@@ -54,6 +54,30 @@ const CASES = [
     l.info([1, 2], 'm');
     l.info(new Date(0));
   }],
+  // %j/%o/%O objects: the native engine captures plain ones member by member and the writer
+  // puts their JSON in the message; everything else is formatted here, as pino formats it.
+  ['printf objects', {}, (l) => {
+    const cyclic = { a: 1 };
+    cyclic.self = cyclic;
+    class Point { constructor() { this.x = 1; } }
+    l.info('hello %s %j %d', 'world', { obj: true }, 4, { another: 'obj' });
+    l.info('%j and %o and %O', { a: [1, { b: 'two "quoted"\n' }] }, [1, 2, [3]], { e: {} });
+    l.info('%j %j %j %j %j', 'str', 5, null, () => 1, undefined);
+    l.info('%j %j %j', cyclic, new Point(), { toJSON: () => 'custom' });
+    l.info('%j %j', { d: new Date(0), n: NaN, u: undefined, f() {} }, [undefined, () => 1]);
+    l.info('own \ufdd0 placeholder %j', { a: 1 });
+    l.info('%% %j %%', { pct: '%j' });
+    l.info({ f: 1 }, 'with fields %j', { nested: { deep: [true, false, null] } });
+    l.child({ c: 1 }).warn('child %j', { w: 1 });
+    l.info({ m: 1 }, { extra: true });
+    l.info('%j', { big: 'x'.repeat(300) });
+  }],
+  ['printf objects under redaction', { redact: ['secret', '*.secret'] }, (l) => {
+    l.info('%j', { secret: 1, open: { secret: 2, ok: 3 } });
+  }],
+  ['printf objects through a message serializer', { serializers: { msg: (m) => `S:${m}` } }, (l) => {
+    l.info('%j', { open: { ok: 3 } });
+  }],
   ['printf', {}, (l) => {
     l.info('%s', null);
     l.info('%s', undefined);

@@ -7,6 +7,7 @@
 import { mapHttpRequest, mapHttpResponse } from 'pino-std-serializers';
 
 import { type Bindable, bindingsText } from './bindings';
+import { messageText } from './capture/template';
 import { contextJson } from './context';
 import type { Engine } from './engines/engine';
 import { hasTokens } from './printf';
@@ -88,7 +89,7 @@ export function makeLevelMethod(level: number, sync: boolean) {
       msg = `${THROWS} ${safeMessage(e)}`;
     }
     if (shape.prepareFields !== undefined) fields = shape.prepareFields(fields, level, this);
-    if (shape.prepareMsg !== undefined && msg !== undefined) msg = shape.prepareMsg(msg);
+    if (shape.prepareMsg !== undefined && msg !== undefined) msg = shape.prepareMsg(messageText(msg));
     const engine = this[kEngine];
     // undefined: a child's bindings are still values (the engine reads them from `this`).
     let bindings = this[kBindings];
@@ -96,7 +97,7 @@ export function makeLevelMethod(level: number, sync: boolean) {
     if (context !== '') bindings = bindingsText(this) + context;
     if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings, this);
     if (logChannel.start.hasSubscribers) {
-      logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, this), { instance: this, level, fields, msg });
+      logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, this), { instance: this, level, fields, msg: messageText(msg) });
     } else engine.write(level, bindings, fields, msg, shape.fieldStep, this);
     if (sync) engine.flushSync();
   };

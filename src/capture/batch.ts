@@ -14,7 +14,8 @@ import { cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serializ
 import { kBindings, kOwn } from '../symbols';
 import { customTime } from '../time';
 import { now } from './clock';
-import { fieldValue, SKIP } from './field';
+import { fieldValue, isRawJson, plainKind, SKIP } from './field';
+import { type Flat, MessageTemplate, PLACEHOLDER } from './template';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -80,24 +81,6 @@ function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: n
 function rested<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, first: number): T {
   if (a.length <= first || used * 8 > a.length) return a;
   return new (a.constructor as new (n: number) => T)(Math.max(first, used * 2));
-}
-
-/** Node 21+'s JSON.isRawJSON: such an object is written as its raw text. */
-const isRawJSON = (JSON as { isRawJSON?: (o: unknown) => boolean }).isRawJSON;
-
-function isRawJson(o: object): boolean {
-  return isRawJSON !== undefined && Object.getPrototypeOf(o) === null && isRawJSON(o);
-}
-
-/**
- * A field's value captured member by member: 1 for a plain object, 2 for a plain array, 0 for
- * anything the dialect writes as JSON text (another prototype, a toJSON of its own, a raw JSON
- * object). May throw (a proxy's trap).
- */
-function plainKind(o: object): 0 | 1 | 2 {
-  const proto = Object.getPrototypeOf(o);
-  const kind = Array.isArray(o) ? (proto === arrayProto ? 2 : 0) : proto === objectProto || (proto === null && !isRawJson(o)) ? 1 : 0;
-  return kind !== 0 && typeof (o as { toJSON?: unknown }).toJSON === 'function' ? 0 : kind;
 }
 
 /**
@@ -472,10 +455,41 @@ export class BatchEncoder {
     }
   }
 
-  /** The message: a string op, or any other JSON value under the message key (pino writes `"msg":42`). */
+  /** The message: a string op, a printf template, or any other JSON value under the message key (pino writes `"msg":42`). */
   private message(msg: unknown): void {
     if (typeof msg === 'string') this.str(MSG, msg);
+    else if (msg instanceof MessageTemplate) this.template(msg);
     else if (msg !== undefined) this.value(this.messageKey, msg);
+  }
+
+  /** A printf message's text parts and, between them, its objects' members (the writer makes their JSON). */
+  private template(t: MessageTemplate): void {
+    this.op(OPEN + 64);
+    const raw = t.raw;
+    let from = 0;
+    for (const v of t.values) {
+      const at = raw.indexOf(PLACEHOLDER, from);
+      if (at > from) this.str(STR, raw.slice(from, at));
+      this.flat(v);
+      from = at + 1;
+    }
+    if (from < raw.length) this.str(STR, raw.slice(from));
+    this.op(CLOSE);
+  }
+
+  private flat(f: Flat): void {
+    const items = f.items;
+    if (f.array) {
+      this.op(OPEN + 32);
+      for (let i = 0; i < items.length; i++) this.element(items[i], 0);
+    } else {
+      this.op(OPEN);
+      for (let i = 0; i < items.length; i += 2) {
+        this.str(KEY, items[i] as string);
+        this.element(items[i + 1], 0);
+      }
+    }
+    this.op(CLOSE);
   }
 
   /** pino's nestedKey: the fields as one nested object (serialized here: only JavaScript reads them). */

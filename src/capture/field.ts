@@ -28,3 +28,24 @@ export function callLazy(fn: () => unknown): unknown {
     return THROWS;
   }
 }
+
+const objectProto = Object.prototype;
+const arrayProto = Array.prototype;
+
+/** Node 21+'s JSON.isRawJSON: such an object is written as its raw text. */
+const isRawJSON = (JSON as { isRawJSON?: (o: unknown) => boolean }).isRawJSON;
+
+export function isRawJson(o: object): boolean {
+  return isRawJSON !== undefined && Object.getPrototypeOf(o) === null && isRawJSON(o);
+}
+
+/**
+ * A field's value captured member by member: 1 for a plain object, 2 for a plain array, 0 for
+ * anything the dialect writes as JSON text (another prototype, a toJSON of its own, a raw JSON
+ * object). May throw (a proxy's trap).
+ */
+export function plainKind(o: object): 0 | 1 | 2 {
+  const proto = Object.getPrototypeOf(o);
+  const kind = Array.isArray(o) ? (proto === arrayProto ? 2 : 0) : proto === objectProto || (proto === null && !isRawJson(o)) ? 1 : 0;
+  return kind !== 0 && typeof (o as { toJSON?: unknown }).toJSON === 'function' ? 0 : kind;
+}

@@ -11,6 +11,7 @@ import type { Stats, TargetStats } from '../../index';
 import { DROP_NOTICE, JsonFormat, TextFormat, textLayout } from '../format';
 import type { Resolved, ResolvedTarget, StreamLike } from '../options';
 import { type Bindable, bindingsText } from '../bindings';
+import { messageText } from '../capture/template';
 import type { FieldRedactor } from '../redact';
 import { FULL, newlines, Partial, pieces, TIMEOUT, writeAll } from '../sinks/fd';
 import { FdWriter } from '../sinks/fd-writer';
@@ -109,6 +110,7 @@ export class JsEngine implements Engine {
 
   write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
     bindings ??= bindingsText(owner);
+    msg = messageText(msg);
     if (this.closed || !this.takes(level)) return this.append(level, undefined, bindings, '', undefined);
     const time = this.readTime();
     const [members, message] = this.record(fields, redact, msg);

@@ -3,6 +3,7 @@
 
 import type { Stats } from '../../index';
 import { type Bindable, bindingsText } from '../bindings';
+import { messageText } from '../capture/template';
 import type { FieldRedactor } from '../redact';
 import { combineStats, type Engine } from './engine';
 import type { JsEngine } from './js';
@@ -14,6 +15,7 @@ export class TeeEngine implements Engine {
   /** The record is read once (lazy fields called once, one clock reading), then each target formats it. */
   write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
     bindings ??= bindingsText(owner);
+    msg = messageText(msg);
     const first = this.targets[0];
     const wanted = this.targets.some((t) => t.takes(level));
     const time = wanted ? first.readTime() : undefined;

@@ -41,6 +41,9 @@ pub mod tag {
     /// A nested plain object (`OPEN`) or array (`OPEN + 32`) captured as ops rather than as JSON
     /// text: its members (`KEY` value) or elements follow, up to the matching `CLOSE`; a value
     /// may itself be an `OPEN`. The writer renders it as the JSON text `JSON.stringify` writes.
+    /// `OPEN + 64`, in a message's place, is a printf message whose `%j` objects JavaScript did not
+    /// stringify: its parts follow up to `CLOSE` — text (`STR`), JSON text (`RAW`) or a nested
+    /// value, whose JSON text goes into the message.
     pub const OPEN: u8 = 14;
     pub const CLOSE: u8 = 15;
 }
@@ -141,6 +144,10 @@ impl BatchBuilder {
     }
     pub fn open_array(&mut self) -> &mut Self {
         self.units_op(tag::OPEN, 1)
+    }
+    /// A printf message's parts follow, up to `close()` (see `tag::OPEN`).
+    pub fn template(&mut self) -> &mut Self {
+        self.units_op(tag::OPEN, 2)
     }
     pub fn close(&mut self) -> &mut Self {
         self.units_op(tag::CLOSE, 0)

@@ -9,7 +9,8 @@
 //! object) or `OPEN value* CLOSE` (an array); BINDINGS stays in force for the records after it,
 //! BOUND's members extend the last BINDINGS (the visitor sees the JSON text of both); a TIME
 //! applies to the next record only. A nested value reaches the visitor as one `Op::Nested`,
-//! its grammar already checked.
+//! its grammar already checked; a message may also be a TEMPLATE (`OPEN + 64`, then text,
+//! JSON text and nested values up to `CLOSE`), which the visitor gets as the message's text.
 
 use crate::batch::{tag, Batch, LONG};
 use crate::literal::{write_number, write_raw, write_str};
@@ -45,6 +46,8 @@ pub enum Op<'a> {
     Members(&'a [u16]),
     Time(&'a [u16]),
     Open { array: bool },
+    /// A printf message's parts follow, up to `Close`.
+    Template,
     Close,
     /// A whole nested value (from `decode`, never from `Ops`).
     Nested(Nested<'a>),
@@ -144,6 +147,7 @@ impl<'a> Iterator for Ops<'a> {
             tag::NULL => Op::Null,
             tag::END => Op::End,
             tag::OPEN if len <= 1 => Op::Open { array: len == 1 },
+            tag::OPEN if len == 2 => Op::Template,
             tag::CLOSE => Op::Close,
             t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS | tag::TIME) => {
                 let len = if len == LONG { self.slot() } else { Some(len) };
@@ -198,6 +202,7 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
     // The last BINDINGS text, and it with the members of a BOUND after it.
     let mut base: &[u16] = &[];
     let mut bound: Vec<u16> = Vec::new();
+    let mut message: Vec<u16> = Vec::new();
     while let Some(op) = ops.next() {
         let op = match op {
             Ok(op) => op,
@@ -276,6 +281,18 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
                 lines.msg(out, m);
                 in_record && !expect_value
             }
+            Op::Template if in_record && !expect_value => match read_template(&mut ops, &mut message) {
+                Ok(read) => {
+                    index += read;
+                    lines.msg(out, &message);
+                    true
+                }
+                Err(e) => {
+                    done.error = Some(e);
+                    break;
+                }
+            },
+            Op::Template => false,
             Op::End => {
                 let ok = in_record && !expect_value;
                 if ok {
@@ -299,6 +316,81 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
         out.truncate(committed);
     }
     done
+}
+
+/// Appends the JSON text of a nested value, as `JSON.stringify` writes the plain object or array
+/// JavaScript captured: members in their order, commas and brackets, strings and numbers as at
+/// the top level.
+pub fn write_nested(out: &mut Vec<u8>, nested: &Nested<'_>) {
+    // Per open level (bit `depth - 1`, as the decoder checked them): whether it is an array, and
+    // whether something was written in it yet.
+    let (mut arrays, mut started, mut depth) = (u64::from(nested.array), 0u64, 1usize);
+    out.push(if nested.array { b'[' } else { b'{' });
+    for op in nested.ops() {
+        let Ok(op) = op else { return };
+        let bit = 1u64 << (depth - 1);
+        // A comma before each member's key, and before each element of an array.
+        if matches!(op, Op::Key(_)) || (arrays & bit != 0 && op != Op::Close) {
+            if started & bit != 0 {
+                out.push(b',');
+            }
+            started |= bit;
+        }
+        match op {
+            Op::Key(k) => {
+                write_str(out, k);
+                out.push(b':');
+            }
+            Op::Close => {
+                out.push(if arrays & bit != 0 { b']' } else { b'}' });
+                depth -= 1;
+                if depth == 0 {
+                    return;
+                }
+            }
+            Op::Open { array } if depth < MAX_DEPTH => {
+                out.push(if array { b'[' } else { b'{' });
+                let inner = bit << 1;
+                arrays = if array { arrays | inner } else { arrays & !inner };
+                started &= !inner;
+                depth += 1;
+            }
+            Op::Str(s) => write_str(out, s),
+            Op::Num(n) => write_number(out, n),
+            Op::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            Op::Raw(r) => write_raw(out, r),
+            _ => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+/// A nested value's JSON text in UTF-16, for the formats that read it as JavaScript's JSON text.
+pub(crate) fn nested_units(nested: &Nested<'_>) -> Vec<u16> {
+    let mut json = Vec::new();
+    write_nested(&mut json, nested);
+    String::from_utf8_lossy(&json).encode_utf16().collect()
+}
+
+/// Reads a printf message whose `OPEN + 64` was just read, up to its `CLOSE`, into `into`: its
+/// text parts and its values' JSON text, joined — the message's text; how many ops it read.
+fn read_template(ops: &mut Ops<'_>, into: &mut Vec<u16>) -> Result<usize, Malformed> {
+    into.clear();
+    let mut read = 0;
+    loop {
+        let bad = Malformed { at_op: ops.op };
+        let op = ops.next().unwrap_or(Err(bad.clone()))?;
+        read += 1;
+        match op {
+            Op::Str(s) | Op::Raw(s) => into.extend_from_slice(s),
+            Op::Open { array } => {
+                let inside = *ops;
+                read += check_nested(ops, array)?;
+                into.extend(nested_units(&Nested { inside, array }));
+            }
+            Op::Close => return Ok(read),
+            _ => return Err(bad),
+        }
+    }
 }
 
 /// Reads the `n` members of a `BOUND` into `into`: `base`, then each member as JSON text
@@ -498,6 +590,40 @@ mod tests {
             b.record(30, None).msg("kept").end();
             case(&mut b);
             b.record(30, None).msg("m").end();
+            let (text, f) = json(&b.build());
+            assert!(f.error.is_some(), "case {i}");
+            assert_eq!((f.records, text.as_str()), (1, "{\"level\":30,\"msg\":\"kept\"}\n"), "case {i}");
+        }
+    }
+
+    #[test]
+    fn a_template_message_joins_its_text_and_its_values_json() {
+        let mut b = crate::batch::BatchBuilder::default();
+        b.record(30, None).key("a").num(1.0).template().str("hello ").open_object().key("q").str("\"x\"").key("l").open_array().num(1.0).close().close();
+        b.str(" and ").raw("[2]").str(" \n").close().end();
+        b.record(30, None).template().close().end();
+        let (text, f) = json(&b.build());
+        assert_eq!(f.error, None);
+        assert_eq!(text, "{\"level\":30,\"a\":1,\"msg\":\"hello {\\\"q\\\":\\\"\\\\\\\"x\\\\\\\"\\\",\\\"l\\\":[1]} and [2] \\n\"}\n{\"level\":30,\"msg\":\"\"}\n");
+        let malformed: [&dyn Fn(&mut crate::batch::BatchBuilder); 4] = [
+            &|b| {
+                b.template().key("k").close();
+            },
+            &|b| {
+                b.template().str("never closed");
+            },
+            &|b| {
+                b.template().num(1.0).close();
+            },
+            &|b| {
+                b.key("v").template().close();
+            },
+        ];
+        for (i, case) in malformed.iter().enumerate() {
+            let mut b = crate::batch::BatchBuilder::default();
+            b.record(30, None).msg("kept").end().record(30, None);
+            case(&mut b);
+            b.end();
             let (text, f) = json(&b.build());
             assert!(f.error.is_some(), "case {i}");
             assert_eq!((f.records, text.as_str()), (1, "{\"level\":30,\"msg\":\"kept\"}\n"), "case {i}");

@@ -1,66 +1,11 @@
 //! The JSON format (NDJSON with pino's keys and order: `level`, `time`, bindings — `pid`,
-//! `hostname`, `name`, child bindings —, fields, `msg`), and nested values' JSON text, written
-//! through `crate::literal` as `JSON.stringify` writes them. `src/format/json.ts` writes the
-//! same bytes for the pure-JS engine.
+//! `hostname`, `name`, child bindings —, fields, `msg`), written through `crate::literal` as
+//! `JSON.stringify` writes them. `src/format/json.ts` writes the same bytes for the pure-JS engine.
 
 use super::layout::{Layout, TimeFormat};
 use super::text::write_iso;
-use crate::decode::{Nested, Op, Visitor, MAX_DEPTH};
+use crate::decode::{write_nested, Op, Visitor};
 use crate::literal::{write_number, write_raw, write_str};
-
-/// Appends the JSON text of a nested value, as `JSON.stringify` writes the plain object or array
-/// JavaScript captured: members in their order, commas and brackets, strings and numbers as at
-/// the top level.
-pub fn write_nested(out: &mut Vec<u8>, nested: &Nested<'_>) {
-    // Per open level (bit `depth - 1`, as the decoder checked them): whether it is an array, and
-    // whether something was written in it yet.
-    let (mut arrays, mut started, mut depth) = (u64::from(nested.array), 0u64, 1usize);
-    out.push(if nested.array { b'[' } else { b'{' });
-    for op in nested.ops() {
-        let Ok(op) = op else { return };
-        let bit = 1u64 << (depth - 1);
-        // A comma before each member's key, and before each element of an array.
-        if matches!(op, Op::Key(_)) || (arrays & bit != 0 && op != Op::Close) {
-            if started & bit != 0 {
-                out.push(b',');
-            }
-            started |= bit;
-        }
-        match op {
-            Op::Key(k) => {
-                write_str(out, k);
-                out.push(b':');
-            }
-            Op::Close => {
-                out.push(if arrays & bit != 0 { b']' } else { b'}' });
-                depth -= 1;
-                if depth == 0 {
-                    return;
-                }
-            }
-            Op::Open { array } if depth < MAX_DEPTH => {
-                out.push(if array { b'[' } else { b'{' });
-                let inner = bit << 1;
-                arrays = if array { arrays | inner } else { arrays & !inner };
-                started &= !inner;
-                depth += 1;
-            }
-            Op::Str(s) => write_str(out, s),
-            Op::Num(n) => write_number(out, n),
-            Op::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-            Op::Raw(r) => write_raw(out, r),
-            _ => out.extend_from_slice(b"null"),
-        }
-    }
-}
-
-/// A nested value's JSON text in UTF-16, for the formats that read it as JavaScript's JSON text.
-pub(crate) fn nested_units(nested: &Nested<'_>) -> Vec<u16> {
-    let mut json = Vec::new();
-    write_nested(&mut json, nested);
-    String::from_utf8_lossy(&json).encode_utf16().collect()
-}
-
 
 // The JSON format itself: pino's keys and order, `level`, `time`, bindings (`pid`, `hostname`,
 // `name`, child bindings), fields, `msg`.

@@ -12,7 +12,7 @@ pub mod syslog;
 mod text;
 
 pub use crate::literal::{write_number, write_raw, write_str};
-pub use json::write_nested;
+pub use crate::decode::write_nested;
 pub use layout::{Format, Layout, LevelSpec, TimeFormat};
 pub(crate) use text::write_iso;
 pub use text::{for_each_member, write_clock, write_escaped, write_value, Member};

@@ -3,7 +3,7 @@
 //! JSON members JavaScript pre-serialized (bindings, fields read one by one).
 //! `src/text.ts` writes the same bytes for the pure-JS engine.
 
-use super::json::nested_units;
+use crate::decode::nested_units;
 use crate::literal::{push_utf8, write_number, write_u_escape};
 use super::layout::{is, Layout};
 use crate::decode::{Op, Visitor};
