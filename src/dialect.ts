@@ -2,6 +2,7 @@
 // (lazy fields, errors serialized wherever they are, printf arguments beyond the tokens
 // appended) or pino's (src/pino/dialect.ts), which `kakashi/pino` loggers speak.
 
+import { templated } from './capture/template';
 import { printf } from './printf';
 import { DEFAULT_LIMITS, type Dialect, type Limits, objectJson, safeJson, THROWS } from './serialize';
 
@@ -17,11 +18,13 @@ function msgText(v: unknown): string {
   }
 }
 
-export function kakashiDialect(limits: Limits = DEFAULT_LIMITS): Dialect {
+/** `defer`: the engine captures printf's small flat objects itself (the native engine; see capture/template.ts). */
+export function kakashiDialect(limits: Limits = DEFAULT_LIMITS, defer = false): Dialect {
+  const format = (msg: unknown, params: unknown[]): unknown => (params.length === 0 || msg === undefined ? msg : printf(typeof msg === 'string' ? msg : msgText(msg), params));
   return {
     lazy: true,
     messageThenFields: true,
     objectJson: limits === DEFAULT_LIMITS ? objectJson : (v) => objectJson(v, limits),
-    format: (msg, params) => (params.length === 0 || msg === undefined ? msg : printf(typeof msg === 'string' ? msg : msgText(msg), params)),
+    format: defer ? (msg, params) => templated(() => format(msg, params)) : format,
   };
 }

@@ -1,7 +1,9 @@
 // printf-style messages: %s %d %i %f %j %o %O %%, as util.format reads them, with JSON
-// (never a throw) for objects. Arguments beyond the tokens are appended, space-separated, so
-// nothing a caller passed is silently lost.
+// (never a throw) for objects — or, inside a template (capture/template.ts), a placeholder for a
+// small flat one. Arguments beyond the tokens are appended, space-separated, so nothing a caller
+// passed is silently lost.
 
+import { deferObject } from './capture/template';
 import { safeJson } from './serialize';
 
 const TOKEN = /%[sdifjoO%]/;
@@ -69,5 +71,5 @@ function asText(v: unknown): string {
 }
 
 function json(v: unknown): string {
-  return safeJson(v, [], '') ?? 'undefined';
+  return (typeof v === 'object' && v !== null && deferObject(v)) || (safeJson(v, [], '') ?? 'undefined');
 }

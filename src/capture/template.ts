@@ -93,10 +93,56 @@ export class MessageTemplate {
 }
 
 /** How many placeholders `s` holds. */
-export function placeholders(s: string): number {
+function placeholders(s: string): number {
   let n = 0;
   for (let at = s.indexOf(PLACEHOLDER); at !== -1; at = s.indexOf(PLACEHOLDER, at + 1)) n++;
   return n;
+}
+
+/** The snapshots of the message being formatted (see `templated`), or undefined outside one. */
+let collecting: Flat[] | undefined;
+
+/**
+ * For a formatter's object argument: PLACEHOLDER, its snapshot kept for the template, when a
+ * template is being made and `v` is small and flat; undefined (write its JSON) otherwise.
+ */
+export function deferObject(v: object): string | undefined {
+  if (collecting === undefined) return undefined;
+  let f: Flat | undefined;
+  try {
+    f = flat(v);
+  } catch {
+    // A getter or trap threw: the JSON text's own paths say what it was.
+  }
+  if (f === undefined) return undefined;
+  collecting.push(f);
+  return PLACEHOLDER;
+}
+
+/**
+ * What `format()` returns, as a MessageTemplate when it deferred objects (deferObject). A message
+ * whose own text held a placeholder is formatted again, as it always was.
+ */
+export function templated(format: () => unknown): unknown {
+  // A toJSON that logs formats its own message meanwhile: each call keeps its own list.
+  const outer = collecting;
+  collecting = [];
+  let out: unknown;
+  let values: Flat[];
+  try {
+    out = format();
+  } finally {
+    values = collecting;
+    collecting = outer;
+  }
+  if (values.length === 0) return out;
+  if (typeof out === 'string' && placeholders(out) === values.length) return new MessageTemplate(out, values);
+  collecting = undefined;
+  try {
+    return format();
+  } finally {
+    collecting = outer;
+  }
 }
 
 /** The message's text: a template's as its formatter would write it, anything else as it is. */

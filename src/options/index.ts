@@ -150,7 +150,7 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   const hooks = resolveHooks(o.hooks);
   const formatters = resolveFormatters(o.formatters);
   const limits = resolveLimits(o, pino);
-  const dialect = pino ? pinoDialect(limits, redact?.object, engine !== 'js') : kakashiDialect(limits);
+  const dialect = pino ? pinoDialect(limits, redact?.object, engine !== 'js') : kakashiDialect(limits, engine !== 'js');
   const levelKey = o.levelKey ?? 'level';
   return {
     flavour,

@@ -7,7 +7,7 @@
 import format from 'quick-format-unescaped';
 import { configure } from 'safe-stable-stringify';
 
-import { type Flat, flat, MessageTemplate, PLACEHOLDER, placeholders } from '../capture/template';
+import { deferObject, templated } from '../capture/template';
 import type { Dialect } from '../dialect';
 import type { Limits } from '../serialize';
 
@@ -35,45 +35,14 @@ export function pinoDialect(limits: Limits, redactObject: ((o: object) => object
   const stringify = (v: unknown): string | undefined =>
     objectJson((redactObject !== undefined && typeof v === 'object' && v !== null ? redactObject(v) : v) as object);
   const formatOptions = { stringify };
-  let deferred: Flat[] = [];
-  const deferring = {
-    stringify: (v: unknown): string | undefined => {
-      if (typeof v === 'object' && v !== null) {
-        let f: Flat | undefined;
-        try {
-          f = flat(v);
-        } catch {
-          // A getter or trap threw: the JSON text's own paths say what it was.
-        }
-        if (f !== undefined) {
-          deferred.push(f);
-          return PLACEHOLDER;
-        }
-      }
-      return stringify(v);
-    },
-  };
-  const deferredFormat = (msg: unknown, params: unknown[]): unknown => {
-    // A toJSON that logs formats its own message meanwhile: each call keeps its own list.
-    const outer = deferred;
-    deferred = [];
-    let out: unknown;
-    let values: Flat[];
-    try {
-      out = format(msg as string, params, deferring);
-    } finally {
-      values = deferred;
-      deferred = outer;
-    }
-    if (values.length === 0) return out;
-    // The message's own text held a placeholder: formatted as it always is.
-    if (typeof out !== 'string' || placeholders(out) !== values.length) return format(msg as string, params, formatOptions);
-    return new MessageTemplate(out, values);
-  };
+  const deferring = { stringify: (v: unknown): string | undefined => (typeof v === 'object' && v !== null && deferObject(v)) || stringify(v) };
   return {
     lazy: false,
     messageThenFields: false,
     objectJson,
-    format: defer && redactObject === undefined ? deferredFormat : (msg, params) => format(msg as string, params, formatOptions),
+    format:
+      defer && redactObject === undefined
+        ? (msg, params) => templated(() => format(msg as string, params, deferring))
+        : (msg, params) => format(msg as string, params, formatOptions),
   };
 }
