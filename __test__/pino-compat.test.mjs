@@ -241,6 +241,13 @@ const CASES = [
     cc.child({ deep: 1 }).info('great-grandchild');
     c.info('child again');
     for (let i = 0; i < 3; i++) l.child({ reqId: `req-${i}` }).info({ i }, 'request');
+    // setBindings changes the logger, not the children it made before.
+    const parent = l.child({ p: 1 });
+    const kid = parent.child({ k: 1 });
+    parent.setBindings({ added: true });
+    kid.info('made before setBindings');
+    parent.info('parent after');
+    parent.child({ k: 2 }).info('made after');
   }],
   ['serializers: err removed', { serializers: { err: null } }, (l) => {
     l.error(boom);

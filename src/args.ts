@@ -6,7 +6,7 @@
 
 import { mapHttpRequest, mapHttpResponse } from 'pino-std-serializers';
 
-import { type Bindable, bindingsText } from './bindings';
+import { type Bindings, bindingsText } from './bindings';
 import { messageText } from './capture/template';
 import { contextJson } from './context';
 import type { Engine } from './engines/engine';
@@ -16,8 +16,9 @@ import type { Shape } from './shape';
 import { kBindings, kEngine, kShape } from './symbols';
 import { logChannel } from './trace';
 
-interface Target extends Bindable {
+interface Target {
   [kEngine]: Engine;
+  [kBindings]: Bindings;
   [kShape]: Shape;
 }
 
@@ -91,14 +92,15 @@ export function makeLevelMethod(level: number, sync: boolean) {
     if (shape.prepareFields !== undefined) fields = shape.prepareFields(fields, level, this);
     if (shape.prepareMsg !== undefined && msg !== undefined) msg = shape.prepareMsg(messageText(msg));
     const engine = this[kEngine];
-    // undefined: a child's bindings are still values (the engine reads them from `this`).
-    let bindings = this[kBindings];
+    const node = this[kBindings];
+    // undefined: a child's bindings are still values (the engine reads them from `node`).
+    let bindings = node.text;
     const context = contextJson(shape.prepare);
-    if (context !== '') bindings = bindingsText(this) + context;
-    if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings, this);
+    if (context !== '') bindings = bindingsText(node) + context;
+    if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings, node);
     if (logChannel.start.hasSubscribers) {
-      logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, this), { instance: this, level, fields, msg: messageText(msg) });
-    } else engine.write(level, bindings, fields, msg, shape.fieldStep, this);
+      logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, node), { instance: this, level, fields, msg: messageText(msg) });
+    } else engine.write(level, bindings, fields, msg, shape.fieldStep, node);
     if (sync) engine.flushSync();
   };
 }

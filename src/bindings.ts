@@ -2,11 +2,11 @@
 // values, captured when it is made (pino serializes them then: later changes to the object do
 // not show), and turned into JSON text only where JavaScript writes the line (the JS engine,
 // `bindings()`); the native engine sends them as BOUND members after its parent's text, so a
-// per-request child costs no JSON on the JS thread.
+// per-request child costs no JSON on the JS thread. A Bindings never changes what it says:
+// `setBindings` gives its logger a new one, and children made before keep theirs (as pino's).
 
 import { fieldValue } from './capture/field';
 import { type Dialect, quote } from './serialize';
-import { kBindings, kOwn } from './symbols';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -18,10 +18,27 @@ export class RawJson {
 /** A child's own bindings: key, value, key, value, …; each value a string, finite number, boolean, null or RawJson. */
 export type Bound = unknown[];
 
-/** A logger as its bindings see it: its JSON text, or (a child) undefined and its own values. */
-export interface Bindable {
-  [kBindings]: string | undefined;
-  [kOwn]: Bound | undefined;
+/** A logger's bindings: JSON text, or a child's own values over its parent's (the text made on first need, then kept). */
+export class Bindings {
+  constructor(
+    /** The JSON members; undefined until needed for a child's. */
+    public text: string | undefined,
+    readonly own: Bound | undefined,
+    readonly up: Bindings | undefined,
+  ) {}
+}
+
+/** Bindings given as JSON text (a root's, or after `setBindings`). */
+export function textBindings(text: string): Bindings {
+  return new Bindings(text, undefined, undefined);
+}
+
+/** A child's bindings over its parent's: its own values, or its own JSON text when they could not be read as values. */
+export function childBindings(up: Bindings, own: Bound | string): Bindings {
+  if (typeof own === 'string') return textBindings(bindingsText(up) + own);
+  // No bindings of its own: the parent's say it all.
+  if (own.length === 0) return up;
+  return new Bindings(undefined, own, up);
 }
 
 /** Binding keys pino leaves out of bindings (they were child options in older pino). */
@@ -74,12 +91,7 @@ function boundJson(own: Bound): string {
 }
 
 /** A logger's bindings as JSON members; a child's are made from its values once, then kept. */
-export function bindingsText(l: Bindable): string {
-  const text = l[kBindings];
-  if (text !== undefined) return text;
-  // A child's prototype is its parent (logger.ts childOf); a root always has its text.
-  const parent = Object.getPrototypeOf(l) as Bindable | null;
-  const made = (parent === null ? '' : bindingsText(parent)) + boundJson(l[kOwn] ?? []);
-  l[kBindings] = made;
-  return made;
+export function bindingsText(b: Bindings): string {
+  if (b.text === undefined) b.text = bindingsText(b.up as Bindings) + boundJson(b.own as Bound);
+  return b.text;
 }

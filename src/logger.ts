@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 
 import type { ChildOptions, Level, LogFn, Logger as PublicLogger, LoggerOptions, Stats } from '../index';
 import { hookedLevelMethod, makeLevelMethod, noop } from './args';
-import { type Bound, bindingsText, boundValues, OPTION_KEYS } from './bindings';
+import { type Bindings, bindingsText, type Bound, boundValues, childBindings, OPTION_KEYS, textBindings } from './bindings';
 import type { Dialect } from './dialect';
 import { createEngine } from './engines';
 import type { Engine } from './engines/engine';
@@ -17,7 +17,7 @@ import { compileRedactOption } from './redact';
 import { fieldsJson, quote } from './serialize';
 import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kOwn, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
+import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
@@ -83,16 +83,7 @@ function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onCh
 function childOf(parent: Logger, own: Bound | string, level: number | undefined, shape: Shape, tree: Tree): Logger {
   const child = Object.create(parent) as Logger;
   child[kShape] = shape;
-  if (typeof own === 'string') {
-    child[kBindings] = bindingsText(parent) + own;
-    child[kOwn] = undefined;
-  } else if (own.length === 0 && parent[kBindings] !== undefined) {
-    child[kBindings] = parent[kBindings];
-    child[kOwn] = undefined;
-  } else {
-    child[kBindings] = undefined;
-    child[kOwn] = own;
-  }
+  child[kBindings] = childBindings(parent[kBindings], own);
   child[kTree] = tree;
   child[kEvents] = undefined;
   if (level !== undefined || tree !== parent[kTree]) {
@@ -132,10 +123,8 @@ export class Logger implements PublicLogger {
   declare error: LogFn;
   declare fatal: LogFn;
   declare [kEngine]: Engine;
-  /** The JSON members every record of this logger carries: base, name, child bindings (bindings.ts). */
-  declare [kBindings]: string | undefined;
-  /** A child's own bindings as values, until its text is needed. */
-  declare [kOwn]: Bound | undefined;
+  /** The members every record of this logger carries: base, name, child bindings (bindings.ts). */
+  declare [kBindings]: Bindings;
   declare [kLevel]: number;
   declare [kShape]: Shape;
   declare [kTree]: Tree;
@@ -149,8 +138,7 @@ export class Logger implements PublicLogger {
     setLevelMethods(this, tree, levelVal);
     this[kEngine] = engine;
     this[kShape] = shape;
-    this[kBindings] = bindings;
-    this[kOwn] = undefined;
+    this[kBindings] = textBindings(bindings);
     this[kTree] = tree;
     this[kLevel] = levelVal;
     this[kEvents] = undefined;
@@ -211,7 +199,7 @@ export class Logger implements PublicLogger {
   /** Adds bindings to this logger, as pino's: a key bound again appears twice, the later wins. */
   setBindings(bindings: Record<string, unknown>): void {
     if (typeof bindings !== 'object' || bindings === null) throw new Error('kakashi: setBindings(bindings) expects an object');
-    this[kBindings] = bindingsText(this) + fieldsJson(preparedBindings(bindings, this[kShape], undefined), undefined, this[kShape].dialect);
+    this[kBindings] = textBindings(bindingsText(this[kBindings]) + fieldsJson(preparedBindings(bindings, this[kShape], undefined), undefined, this[kShape].dialect));
   }
 
   get engine(): 'native' | 'js' {
@@ -270,7 +258,7 @@ export class Logger implements PublicLogger {
   bindings(): Record<string, unknown> {
     let parsed: Record<string, unknown>;
     try {
-      parsed = JSON.parse('{' + bindingsText(this).slice(1) + '}');
+      parsed = JSON.parse('{' + bindingsText(this[kBindings]).slice(1) + '}');
     } catch {
       return {};
     }
@@ -309,8 +297,7 @@ export class Logger implements PublicLogger {
   [kAdopt](other: Logger): void {
     this[kEngine] = other[kEngine];
     this[kShape] = other[kShape];
-    this[kBindings] = bindingsText(other);
-    this[kOwn] = undefined;
+    this[kBindings] = other[kBindings];
     this[kTree] = other[kTree];
     this.setLevelVal(other[kLevel]);
   }
@@ -322,7 +309,7 @@ export class Logger implements PublicLogger {
 
   /** pino's private symbols, for code that reads them (pino-http's customProps). */
   get [chindingsSym](): string {
-    return bindingsText(this);
+    return bindingsText(this[kBindings]);
   }
 
   [stringifySym](value: unknown): string {

@@ -2,10 +2,8 @@
 // symbols of pino's that Kakashi loggers answer to; and sentinels.
 
 export const kEngine = Symbol('kakashi.engine');
-/** The JSON members every record of this logger carries (base, name, child bindings); a child's undefined until needed (bindings.ts). */
+/** The members every record of this logger carries — base, name, child bindings (bindings.ts). */
 export const kBindings = Symbol('kakashi.bindings');
-/** A child's own bindings as values, until its JSON text is needed (bindings.ts). */
-export const kOwn = Symbol('kakashi.own');
 export const kLevel = Symbol('kakashi.level');
 /** What a logger does to fields and messages before capture: serializers, redaction, msgPrefix. */
 export const kShape = Symbol('kakashi.shape');

@@ -5,7 +5,7 @@
 
 import { tracingChannel } from 'node:diagnostics_channel';
 
-import { type Bindable, bindingsText } from './bindings';
+import { type Bindings, bindingsText } from './bindings';
 
 export const logChannel = tracingChannel<unknown, { instance: unknown; level: number; fields: object | undefined; msg: unknown }>('kakashi:log');
 
@@ -20,7 +20,7 @@ interface OtelApi {
  * A logger's bindings with the active span's ids after them; `bindings` itself (undefined for a
  * child whose bindings are still values, see bindings.ts) outside a span.
  */
-export type TraceContext = (bindings: string | undefined, owner: Bindable) => string | undefined;
+export type TraceContext = (bindings: string | undefined, owner: Bindings) => string | undefined;
 
 let api: OtelApi | null | undefined;
 

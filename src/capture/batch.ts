@@ -4,14 +4,14 @@
 // (`chars`), long ones onto a string (`text`, a rope), numbers into a Float64Array (`nums`), and
 // ops into a Uint32Array (`ops`): `tag + 16 * stream + 32 * length`, a length of LONG or more in
 // the next slot. Plain objects and arrays are captured member by member between OPEN and CLOSE;
-// anything else nested is sent as its JSON text. `__test__/house.test.mjs` checks these numbers
-// against batch.rs.
+// anything else nested is sent as its JSON text. A child's bindings go as BOUND members after
+// its parent's text, a printf message with deferred objects as a template (`OPEN + 64`).
+// `__test__/house.test.mjs` checks these numbers against batch.rs.
 
-import { type Bindable, type Bound, bindingsText, type RawJson } from '../bindings';
+import { type Bindings, type Bound, bindingsText, type RawJson } from '../bindings';
 import type { Dialect } from '../dialect';
 import type { FieldRedactor } from '../redact';
 import { cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serialize';
-import { kBindings, kOwn } from '../symbols';
 import { customTime } from '../time';
 import { now } from './clock';
 import { fieldValue, isRawJson, plainKind, SKIP } from './field';
@@ -65,7 +65,7 @@ const OPS_FIRST = 256;
 const NUMS_FIRST = 128;
 const CHARS_FIRST = 512;
 
-type Reentered = [number, string | undefined, object | undefined, unknown, FieldRedactor | undefined, Bindable];
+type Reentered = [number, string | undefined, object | undefined, unknown, FieldRedactor | undefined, Bindings];
 
 /** A copy of `a[0..used]` in an array with room for `more` (at least twice as large). */
 function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, used: number, more: number): T {
@@ -150,7 +150,7 @@ export class BatchEncoder {
    * strings (comparing concatenated strings flattens both).
    */
   private lastBindings: string | undefined | null = null;
-  private lastOwner: Bindable | undefined = undefined;
+  private lastOwner: Bindings | undefined = undefined;
   /** The last BINDINGS text: the base a child's BOUND members extend. */
   private lastBase: string | null = null;
   /** A record is being captured: a log call made meanwhile (re-entrant) waits in `reentered`. */
@@ -172,7 +172,7 @@ export class BatchEncoder {
   }
 
   /** One record; a log call made while it is captured (a lazy field that logs) follows it. Never throws for what it was given. */
-  add(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+  add(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void {
     if (this.capturing) {
       this.reentered.push([level, bindings, fields, msg, redact, owner]);
       return;
@@ -204,7 +204,7 @@ export class BatchEncoder {
     return batch;
   }
 
-  private capture(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+  private capture(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void {
     const { text, nChars, at, nNums } = this;
     try {
       this.encode(level, bindings, fields, msg, redact, owner);
@@ -249,7 +249,7 @@ export class BatchEncoder {
     this.lastBase = null;
   }
 
-  private encode(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+  private encode(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void {
     if (owner !== this.lastOwner || bindings !== this.lastBindings) {
       if (bindings === undefined) this.bound(owner);
       else {
@@ -279,25 +279,25 @@ export class BatchEncoder {
    * once while it stays the base), then BOUND and every child's own members down to `owner`,
    * parents' first (a later key wins, as in pino).
    */
-  private bound(owner: Bindable): void {
-    const parent = Object.getPrototypeOf(owner) as Bindable;
-    const own = owner[kOwn] as Bound;
-    if (parent[kBindings] !== undefined) {
+  private bound(owner: Bindings): void {
+    const up = owner.up as Bindings;
+    const own = owner.own as Bound;
+    if (up.text !== undefined) {
       // The common case: a child of a logger that has its text (a root, a request's child).
-      this.base(parent[kBindings]);
+      this.base(up.text);
       this.op(BOUND + 32 * (own.length >> 1));
       this.boundValues(own);
       return;
     }
     let members = own.length >> 1;
-    let l = parent;
-    while (l[kBindings] === undefined) {
-      members += (l[kOwn] as Bound).length >> 1;
-      l = Object.getPrototypeOf(l) as Bindable;
+    let b = up;
+    while (b.text === undefined) {
+      members += (b.own as Bound).length >> 1;
+      b = b.up as Bindings;
     }
-    this.base(l[kBindings]);
+    this.base(b.text);
     this.op(BOUND + 32 * members);
-    this.chainValues(parent);
+    this.chainValues(up);
     this.boundValues(own);
   }
 
@@ -308,11 +308,11 @@ export class BatchEncoder {
     this.lastBase = text;
   }
 
-  /** The own members of `l` and of its ancestors up to the one with text, parents' first. */
-  private chainValues(l: Bindable): void {
-    if (l[kBindings] !== undefined) return;
-    this.chainValues(Object.getPrototypeOf(l) as Bindable);
-    this.boundValues(l[kOwn] as Bound);
+  /** The own members of `b` and of its ancestors up to the one with text, parents' first. */
+  private chainValues(b: Bindings): void {
+    if (b.text !== undefined) return;
+    this.chainValues(b.up as Bindings);
+    this.boundValues(b.own as Bound);
   }
 
   private boundValues(own: Bound): void {

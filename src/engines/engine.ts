@@ -1,7 +1,7 @@
 // What every engine provides: take a captured record, get it to the destination, report.
 
 import type { Stats, TargetStats } from '../../index';
-import type { Bindable } from '../bindings';
+import type { Bindings } from '../bindings';
 import type { FieldRedactor } from '../redact';
 
 export interface Engine {
@@ -14,7 +14,7 @@ export interface Engine {
    * any other value (written as JSON under the message key, as pino writes it). `owner` is the
    * logger whose bindings these are. Never throws.
    */
-  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void;
+  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void;
   /** Resolves once every record logged before it is written, or after exitTimeout. */
   flush(): Promise<void>;
   /** Writes what is pending before returning, waiting at most exitTimeout; whether all of it was written. */

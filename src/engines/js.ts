@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { Stats, TargetStats } from '../../index';
 import { DROP_NOTICE, JsonFormat, TextFormat, textLayout } from '../format';
 import type { Resolved, ResolvedTarget, StreamLike } from '../options';
-import { type Bindable, bindingsText } from '../bindings';
+import { type Bindings, bindingsText } from '../bindings';
 import { messageText } from '../capture/template';
 import type { FieldRedactor } from '../redact';
 import { FULL, newlines, Partial, pieces, TIMEOUT, writeAll } from '../sinks/fd';
@@ -108,7 +108,7 @@ export class JsEngine implements Engine {
     this.exitTimeout = o.exitTimeout;
   }
 
-  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void {
     bindings ??= bindingsText(owner);
     msg = messageText(msg);
     if (this.closed || !this.takes(level)) return this.append(level, undefined, bindings, '', undefined);

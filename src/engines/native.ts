@@ -6,7 +6,7 @@ import type { Stats } from '../../index';
 import { BatchEncoder } from '../capture/batch';
 import { useSharedClock } from '../capture/clock';
 import type { Resolved } from '../options';
-import type { Bindable } from '../bindings';
+import type { Bindings } from '../bindings';
 import type { FieldRedactor } from '../redact';
 import type { TimeChoice } from '../time';
 import { backgroundTimer, combineStats, type Engine, warnOnce, withinLimit } from './engine';
@@ -79,7 +79,7 @@ export class NativeEngine implements Engine {
     this.exitTimeout = o.exitTimeout;
   }
 
-  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void {
     this.enqueued++;
     if (this.closed) {
       this.droppedHere++;

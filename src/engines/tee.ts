@@ -2,7 +2,7 @@
 // in its own format (the native engine instead hands one captured batch to every writer).
 
 import type { Stats } from '../../index';
-import { type Bindable, bindingsText } from '../bindings';
+import { type Bindings, bindingsText } from '../bindings';
 import { messageText } from '../capture/template';
 import type { FieldRedactor } from '../redact';
 import { combineStats, type Engine } from './engine';
@@ -13,7 +13,7 @@ export class TeeEngine implements Engine {
   constructor(private readonly targets: JsEngine[]) {}
 
   /** The record is read once (lazy fields called once, one clock reading), then each target formats it. */
-  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindable): void {
+  write(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void {
     bindings ??= bindingsText(owner);
     msg = messageText(msg);
     const first = this.targets[0];
