@@ -6,7 +6,7 @@
 
 import { mapHttpRequest, mapHttpResponse } from 'pino-std-serializers';
 
-import { type Bindings, bindingsText } from './bindings';
+import type { Bindings } from './bindings';
 import { messageText } from './capture/template';
 import { contextJson } from './context';
 import type { Engine } from './engines/engine';
@@ -96,7 +96,7 @@ export function makeLevelMethod(level: number, sync: boolean) {
     // undefined: a child's bindings are still values (the engine reads them from `node`).
     let bindings = node.text;
     const context = contextJson(shape.prepare);
-    if (context !== '') bindings = bindingsText(node) + context;
+    if (context !== '') bindings = node.with(context);
     if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings, node);
     if (logChannel.start.hasSubscribers) {
       logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, node), { instance: this, level, fields, msg: messageText(msg) });

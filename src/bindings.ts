@@ -20,12 +20,28 @@ export type Bound = unknown[];
 
 /** A logger's bindings: JSON text, or a child's own values over its parent's (the text made on first need, then kept). */
 export class Bindings {
+  /** The last suffix (a request context's members) joined to the text, and the joined string. */
+  private suffix: string | undefined = undefined;
+  private joined = '';
+
   constructor(
     /** The JSON members; undefined until needed for a child's. */
     public text: string | undefined,
     readonly own: Bound | undefined,
     readonly up: Bindings | undefined,
   ) {}
+
+  /**
+   * The members followed by `suffix`, one string while the suffix stays the same (a request's
+   * records share it: the batch compares it by identity and announces it once).
+   */
+  with(suffix: string): string {
+    if (suffix !== this.suffix) {
+      this.suffix = suffix;
+      this.joined = bindingsText(this) + suffix;
+    }
+    return this.joined;
+  }
 }
 
 /** Bindings given as JSON text (a root's, or after `setBindings`). */
