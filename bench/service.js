@@ -33,8 +33,9 @@ function logger(contender) {
     case 'pino-async':
       return require('pino')(require('pino').destination({ dest: 1, sync: false, minLength: 4096 }));
     case 'kakashi-native':
+    case 'kakashi-native-no-context':
     case 'kakashi-js':
-      return require('../dist/pino-entry.js')({ engine: contender.slice('kakashi-'.length) });
+      return require('../dist/pino-entry.js')({ engine: contender === 'kakashi-js' ? 'js' : 'native' });
     default:
       return undefined;
   }
@@ -56,7 +57,9 @@ async function expressServer(contender) {
   const app = require('express')();
   // (floor: kakashi/http's own work — request id, context, finish listener — into no logger.)
   if (contender.startsWith('pino')) app.use(require('pino-http')({ logger: log }));
-  else if (log) app.use(require('../dist/http.js').httpLogger(log));
+  // kakashi/http's default runs each request in an AsyncLocalStorage context carrying its reqId;
+  // `-no-context` leaves it out, as pino-http has none (only req.log carries the id).
+  else if (log) app.use(require('../dist/http.js').httpLogger(log, { context: !contender.endsWith('-no-context') }));
   app.get('/', (req, res) => {
     req.log?.info(FIELDS, 'handled');
     res.json({ hello: 'world' });
@@ -68,6 +71,8 @@ async function expressServer(contender) {
 
 const FRAMEWORKS = { fastify: fastifyServer, express: expressServer };
 const CONTENDERS = ['none', 'floor', 'pino', 'pino-async', 'kakashi-native', 'kakashi-js'];
+/** Per framework: Express also runs kakashi/http without its request context. */
+const RUNS = { fastify: CONTENDERS, express: [...CONTENDERS, 'kakashi-native-no-context'] };
 
 async function serve(framework, contender) {
   const port = await FRAMEWORKS[framework](contender);
@@ -97,16 +102,17 @@ async function main() {
   const out = [];
   const json = {};
   for (const framework of Object.keys(FRAMEWORKS)) {
-    const runs = Object.fromEntries(CONTENDERS.map((c) => [c, []]));
-    for (let rep = 0; rep < reps; rep++) for (const c of CONTENDERS) runs[c].push(await load(framework, c, seconds, connections));
-    const m = Object.fromEntries(CONTENDERS.map((c) => [c, { rps: median(runs[c].map((r) => r.rps)), p50: median(runs[c].map((r) => r.p50)), p99: median(runs[c].map((r) => r.p99)) }]));
+    const contenders = RUNS[framework];
+    const runs = Object.fromEntries(contenders.map((c) => [c, []]));
+    for (let rep = 0; rep < reps; rep++) for (const c of contenders) runs[c].push(await load(framework, c, seconds, connections));
+    const m = Object.fromEntries(contenders.map((c) => [c, { rps: median(runs[c].map((r) => r.rps)), p50: median(runs[c].map((r) => r.p50)), p99: median(runs[c].map((r) => r.p99)) }]));
     json[framework] = { medians: m, runs };
     const express = framework === 'express' ? ' (pino with pino-http, Kakashi with kakashi/http)' : '';
     out.push(`## service: ${framework}${express}, ${connections} connections, ${seconds} s, median of ${reps}\n`);
     out.push('| contender | req/s | p50 ms | p99 ms | cost (1 − req/s ÷ no logger) | ÷ pino\'s cost |');
     out.push('|---|---:|---:|---:|---:|---:|');
     const cost = (c) => 1 - m[c].rps / m.none.rps;
-    for (const c of CONTENDERS) {
+    for (const c of contenders) {
       const share = c === 'none' ? '' : (cost(c) / cost('pino')).toFixed(2);
       out.push(`| ${c} | ${Math.round(m[c].rps).toLocaleString('en')} | ${m[c].p50} | ${m[c].p99} | ${c === 'none' ? '' : `${(100 * cost(c)).toFixed(1)}%`} | ${share} |`);
     }
