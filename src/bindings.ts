@@ -6,7 +6,7 @@
 // `setBindings` gives its logger a new one, and children made before keep theirs (as pino's).
 
 import { fieldValue } from './capture/field';
-import { type Dialect, quote } from './serialize';
+import { type Dialect, jsonValue, quote } from './serialize';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -101,7 +101,7 @@ function boundJson(own: Bound): string {
   let out = '';
   for (let i = 0; i < own.length; i += 2) {
     const v = own[i + 1];
-    out += ',' + quote(own[i] as string) + ':' + (typeof v === 'string' ? quote(v) : v instanceof RawJson ? v.json : String(v));
+    out += ',' + quote(own[i] as string) + ':' + (v instanceof RawJson ? v.json : jsonValue(v));
   }
   return out;
 }

@@ -8,7 +8,7 @@
 // its parent's text, a printf message with deferred objects as a template (`OPEN + 64`).
 // `__test__/house.test.mjs` checks these numbers against batch.rs.
 
-import { type Bindings, type Bound, bindingsText, type RawJson } from '../bindings';
+import { type Bindings, type Bound, bindingsText, RawJson } from '../bindings';
 import type { Dialect } from '../dialect';
 import type { FieldRedactor } from '../redact';
 import { cutLong, cutLongStrings, fieldsJson, safeFieldsJson } from '../serialize';
@@ -319,21 +319,8 @@ export class BatchEncoder {
     for (let i = 0; i < own.length; i += 2) {
       this.str(KEY, own[i] as string);
       const v = own[i + 1];
-      switch (typeof v) {
-        case 'string':
-          this.str(STR, v);
-          break;
-        case 'number':
-          this.op(NUM);
-          this.num(v);
-          break;
-        case 'boolean':
-          this.op(v ? TRUE : FALSE);
-          break;
-        default:
-          if (v === null) this.op(NULL);
-          else this.str(RAW, (v as RawJson).json);
-      }
+      if (v instanceof RawJson) this.str(RAW, v.json);
+      else this.element(v, 0);
     }
   }
 

@@ -6,7 +6,7 @@
 // Only small flat objects and arrays are deferred: for nested data, JSON.stringify on this
 // thread costs less than capturing it member by member (measured: bench/pino-suite.js multi-arg).
 
-import { quote } from '../serialize';
+import { jsonValue, quote } from '../serialize';
 import { plainKind } from './field';
 
 /**
@@ -66,8 +66,7 @@ export function flatJson(f: Flat): string {
   const step = f.array ? 1 : 2;
   for (let i = 0; i < f.items.length; i += step) {
     const v = f.items[f.array ? i : i + 1];
-    const text = typeof v === 'string' ? quote(v) : typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v);
-    out += (i === 0 ? '' : ',') + (f.array ? '' : quote(f.items[i] as string) + ':') + text;
+    out += (i === 0 ? '' : ',') + (f.array ? '' : quote(f.items[i] as string) + ':') + jsonValue(v);
   }
   return f.array ? '[' + out + ']' : '{' + out + '}';
 }
