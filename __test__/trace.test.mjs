@@ -60,9 +60,11 @@ test('the tracing channel tracing:kakashi:log sees each record, and nothing when
   log.info('before');
   channel.subscribe(handlers);
   log.warn({ a: 1 }, 'watched');
+  // A printf message whose object the native engine would capture itself: subscribers get its text.
+  log.info('obj %j', { b: 2 });
   channel.unsubscribe(handlers);
   log.info('after');
   await log.close();
-  t.deepEqual(seen, [['start', 40, 'watched', { a: 1 }, true], ['end', 40]]);
-  t.deepEqual(readRecords(t, join(dir, 'a.log')).map((r) => r.msg), ['before', 'watched', 'after']);
+  t.deepEqual(seen, [['start', 40, 'watched', { a: 1 }, true], ['end', 40], ['start', 30, 'obj {"b":2}', undefined, true], ['end', 30]]);
+  t.deepEqual(readRecords(t, join(dir, 'a.log')).map((r) => r.msg), ['before', 'watched', 'obj {"b":2}', 'after']);
 });
