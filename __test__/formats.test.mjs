@@ -209,4 +209,19 @@ test('time forms (epoch, unix, iso, none, a custom function), crlf and nestedKey
   t.is(await both(t, { base: null, timestamp: false, nestedKey: 'payload' }, (l) => l.child({ c: 1 }).info({ a: 1, b: { x: 2 } }, 'm')), '{"level":30,"c":1,"payload":{"a":1,"b":{"x":2}},"msg":"m"}\n');
   t.is(await both(t, { base: null, timestamp: false, nestedKey: 'payload', format: 'logfmt' }, calls), 'level=info msg=m payload="{\\"a\\":1}"\n');
   t.is(await both(t, { base: null, timestamp: false }, (l) => l.info({ a: 1 }, 42)), '{"level":30,"a":1,"msg":42}\n', 'a number message is a number');
+  // Children's bindings as values (BOUND) and printf's deferred objects (a message template), in every format.
+  const kids = (l) => {
+    const c = l.child({ reqId: 'r"1', n: 2, o: { x: [1, 'a\n'] } });
+    c.info('hello %j and %s', { a: 1, s: 'q"\n', u: undefined }, { b: [1] });
+    c.child({ deep: true }).warn({ f: 1 }, 'grandchild %o', [1, null, 'x']);
+    l.info('root %j', { z: 0 });
+  };
+  t.is(
+    await both(t, { base: { pid: 1 }, timestamp: false }, kids),
+    '{"level":30,"pid":1,"reqId":"r\\"1","n":2,"o":{"x":[1,"a\\n"]},"msg":"hello {\\"a\\":1,\\"s\\":\\"q\\\\\\"\\\\n\\"} and {\\"b\\":[1]}"}\n' +
+      '{"level":40,"pid":1,"reqId":"r\\"1","n":2,"o":{"x":[1,"a\\n"]},"deep":true,"f":1,"msg":"grandchild [1,null,\\"x\\"]"}\n' +
+      '{"level":30,"pid":1,"msg":"root {\\"z\\":0}"}\n',
+  );
+  t.is(await both(t, { base: { pid: 1 }, timestamp: false, format: 'logfmt' }, kids).then((s) => s.split('\n').length), 4);
+  t.is(await both(t, { base: { pid: 1 }, timestamp: false, format: 'pretty', colors: false }, kids).then((s) => s.split('\n').length), 4);
 });
