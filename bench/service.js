@@ -3,11 +3,12 @@
 // request logging what the framework logs by default (Fastify: "incoming request" and "request
 // completed" from a per-request child; Express: pino-http's, or kakashi/http's, one record per
 // request) plus one `req.log.info` with 4 fields. The server runs in its own process with its
-// stdout to /dev/null; autocannon drives it from this one (fixed connections and duration).
+// stdout to /dev/null; autocannon drives it from this one (fixed connections and duration);
+// on Linux with 2+ cores the server is pinned to core 1 and this process to core 0 (`taskset`).
 // Contenders are interleaved per repetition; medians. cost = 1 − req/s ÷ req/s without a logger;
 // `floor`, a logger that writes nothing, shows what the framework's own logging work costs.
 //   node bench/service.js [seconds] [repetitions] [connections]
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { once } = require('node:events');
 const { join } = require('node:path');
 
@@ -79,8 +80,29 @@ async function serve(framework, contender) {
   process.send({ port });
 }
 
+/**
+ * The server on its own core, the load generator on another (Linux, `taskset`, ≥ 2 cores): runs
+ * vary far less than when the scheduler mixes them, and a logger's threads (Kakashi's writer)
+ * share the server's core, as they would a service's.
+ */
+let PIN = false;
+
+/** Pins this process (the load generator) to core 0; whether it could. */
+function pinLoadGenerator() {
+  if (process.platform !== 'linux' || require('node:os').availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function load(framework, contender, seconds, connections) {
-  const server = spawn(process.execPath, [__filename, '--server', framework, contender], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const args = [__filename, '--server', framework, contender];
+  const server = PIN
+    ? spawn('taskset', ['-c', '1', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
     const [{ port }] = await once(server, 'message');
     const autocannon = require('autocannon');
@@ -99,6 +121,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const [seconds = 5, reps = 3, connections = 32] = process.argv.slice(2).map(Number);
+  PIN = pinLoadGenerator();
   const out = [];
   const json = {};
   for (const framework of Object.keys(FRAMEWORKS)) {
@@ -108,7 +131,8 @@ async function main() {
     const m = Object.fromEntries(contenders.map((c) => [c, { rps: median(runs[c].map((r) => r.rps)), p50: median(runs[c].map((r) => r.p50)), p99: median(runs[c].map((r) => r.p99)) }]));
     json[framework] = { medians: m, runs };
     const express = framework === 'express' ? ' (pino with pino-http, Kakashi with kakashi/http)' : '';
-    out.push(`## service: ${framework}${express}, ${connections} connections, ${seconds} s, median of ${reps}\n`);
+    const pinned = PIN ? ', server pinned to core 1 and load generator to core 0' : '';
+    out.push(`## service: ${framework}${express}, ${connections} connections, ${seconds} s, median of ${reps}${pinned}\n`);
     out.push('| contender | req/s | p50 ms | p99 ms | cost (1 − req/s ÷ no logger) | ÷ pino\'s cost |');
     out.push('|---|---:|---:|---:|---:|---:|');
     const cost = (c) => 1 - m[c].rps / m.none.rps;
@@ -121,7 +145,7 @@ async function main() {
   const text = out.join('\n');
   const dir = join(__dirname, 'results');
   require('node:fs').mkdirSync(dir, { recursive: true });
-  require('node:fs').writeFileSync(join(dir, 'service.json'), JSON.stringify({ seconds, reps, connections, ...json }, null, 2) + '\n');
+  require('node:fs').writeFileSync(join(dir, 'service.json'), JSON.stringify({ seconds, reps, connections, pinned: PIN, ...json }, null, 2) + '\n');
   require('node:fs').writeFileSync(join(dir, 'service.md'), text + '\n');
   console.log(text);
 }
