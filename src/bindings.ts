@@ -68,7 +68,7 @@ export const OPTION_KEYS: readonly string[] = ['level', 'serializers', 'formatte
 export function boundValues(b: object, d: Dialect): Bound {
   const out: unknown[] = [];
   for (const k in b) {
-    if (!hasOwn.call(b, k) || k === 'level' || k === 'serializers' || k === 'formatters' || k === 'customLevels') continue;
+    if (!hasOwn.call(b, k) || OPTION_KEYS.includes(k)) continue;
     const v = fieldValue(k, (b as Record<string, unknown>)[k], undefined, d.lazy);
     switch (typeof v) {
       case 'string':

@@ -25,6 +25,6 @@ export function kakashiDialect(limits: Limits = DEFAULT_LIMITS, defer = false): 
     lazy: true,
     messageThenFields: true,
     objectJson: limits === DEFAULT_LIMITS ? objectJson : (v) => objectJson(v, limits),
-    format: defer ? (msg, params) => templated(() => format(msg, params)) : format,
+    format: defer ? (msg, params) => templated(format, msg, params) : format,
   };
 }

@@ -98,8 +98,11 @@ function placeholders(s: string): number {
   return n;
 }
 
-/** The snapshots of the message being formatted (see `templated`), or undefined outside one. */
-let collecting: Flat[] | undefined;
+/**
+ * The snapshots of the message being formatted (see `templated`): null while none yet (most
+ * printf calls defer nothing, and make no array), undefined outside a template.
+ */
+let collecting: Flat[] | null | undefined;
 
 /**
  * For a formatter's object argument: PLACEHOLDER, its snapshot kept for the template, when a
@@ -114,31 +117,31 @@ export function deferObject(v: object): string | undefined {
     // A getter or trap threw: the JSON text's own paths say what it was.
   }
   if (f === undefined) return undefined;
-  collecting.push(f);
+  (collecting ??= []).push(f);
   return PLACEHOLDER;
 }
 
 /**
- * What `format()` returns, as a MessageTemplate when it deferred objects (deferObject). A message
- * whose own text held a placeholder is formatted again, as it always was.
+ * What `format(msg, params)` returns, as a MessageTemplate when it deferred objects
+ * (deferObject). A message whose own text held a placeholder is formatted again, as it always was.
  */
-export function templated(format: () => unknown): unknown {
+export function templated(format: (msg: unknown, params: unknown[]) => unknown, msg: unknown, params: unknown[]): unknown {
   // A toJSON that logs formats its own message meanwhile: each call keeps its own list.
   const outer = collecting;
-  collecting = [];
+  collecting = null;
   let out: unknown;
-  let values: Flat[];
+  let values: Flat[] | null | undefined;
   try {
-    out = format();
+    out = format(msg, params);
   } finally {
-    values = collecting;
+    values = collecting as Flat[] | null | undefined;
     collecting = outer;
   }
-  if (values.length === 0) return out;
+  if (values === null || values === undefined) return out;
   if (typeof out === 'string' && placeholders(out) === values.length) return new MessageTemplate(out, values);
   collecting = undefined;
   try {
-    return format();
+    return format(msg, params);
   } finally {
     collecting = outer;
   }

@@ -36,13 +36,14 @@ export function pinoDialect(limits: Limits, redactObject: ((o: object) => object
     objectJson((redactObject !== undefined && typeof v === 'object' && v !== null ? redactObject(v) : v) as object);
   const formatOptions = { stringify };
   const deferring = { stringify: (v: unknown): string | undefined => (typeof v === 'object' && v !== null && deferObject(v)) || stringify(v) };
+  const deferredFormat = (msg: unknown, params: unknown[]): unknown => format(msg as string, params, deferring);
   return {
     lazy: false,
     messageThenFields: false,
     objectJson,
     format:
       defer && redactObject === undefined
-        ? (msg, params) => templated(() => format(msg as string, params, deferring))
+        ? (msg, params) => templated(deferredFormat, msg, params)
         : (msg, params) => format(msg as string, params, formatOptions),
   };
 }
