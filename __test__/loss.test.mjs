@@ -79,15 +79,21 @@ for (const engine of ENGINES) {
           ),
           { minLength: 1, maxLength: 6 },
         ),
-        async (plan) => {
+        // Through the root, a child (its bindings sent as values), or with a printf object (a message template).
+        fc.array(fc.constantFrom('root', 'child', 'template'), { minLength: 6, maxLength: 6 }),
+        async (plan, via) => {
           const path = join(tempDir(), 'edge.log');
           const log = createLogger({ engine, destination: path, base: null, timestamp: false });
           const expected = [];
           plan.forEach((p, i) => {
             const fields = p.small ?? wide(p.kind[0], p.kind[1] * p.times + p.delta, p.unit, i);
+            const bound = via[i] === 'child' ? { c: i, s: 'b'.repeat(i * 7) } : {};
+            const logger = via[i] === 'child' ? log.child(bound) : log;
+            const msg = via[i] === 'template' ? `t ${JSON.stringify({ i, m: p.msg })}` : p.msg;
             // seq first: the record's last field is the generated one, its message right after it.
-            log.info({ seq: i, ...fields }, p.msg);
-            expected.push({ level: 30, seq: i, ...JSON.parse(JSON.stringify(fields)), msg: p.msg });
+            if (via[i] === 'template') logger.info({ seq: i, ...fields }, 't %j', { i, m: p.msg });
+            else logger.info({ seq: i, ...fields }, p.msg);
+            expected.push({ level: 30, ...bound, seq: i, ...JSON.parse(JSON.stringify(fields)), msg });
           });
           await log.close();
           const records = readRecords(t, path);
