@@ -7,6 +7,7 @@
 //! - `format`: lines in JSON, logfmt or pretty (one file each), as a `Layout` says;
 //! - `sinks`: where bytes go — descriptors, files, rotating files;
 //! - `channel`: what producers and writers share — messages, counters, a destination's budget;
+//! - `spare`: batch buffers a writer is done with, for the next submit to fill;
 //! - `writer`: one thread per destination draining its queue, formatting and writing;
 //! - `ship`: a network destination's thread — requests, retries, the disk spill;
 //! - `producer`: a logger tree's way into a destination's writer.
@@ -22,6 +23,7 @@ pub mod literal;
 pub mod producer;
 mod ship;
 pub mod sinks;
+pub mod spare;
 pub mod writer;
 
 pub use batch::{Batch, BatchBuilder};

@@ -273,6 +273,8 @@ fn run(rx: Receiver<Msg>, output: Output, dest: Destination, budget: Arc<Budget>
                     budget.set_napping(false);
                     continue;
                 }
+                // Idle: the spare batch buffers go back too.
+                crate::spare::release();
                 match rx.recv() {
                     Ok(msg) => msg,
                     Err(_) => break,
@@ -320,6 +322,7 @@ impl Writer {
                     account.stats.lose(u64::from(batch.records.saturating_sub(records + skipped)));
                     self.warn(&format!("a batch could not be decoded after {records} records"));
                 }
+                crate::spare::keep(batch);
                 self.pending.push(Written { account, records, bytes: self.out.len() - before, cost, notice: 0 });
                 if self.out.len() >= WRITE_CHUNK {
                     self.write_out();

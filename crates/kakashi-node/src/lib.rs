@@ -11,7 +11,7 @@ use std::time::Duration;
 
 mod transport;
 
-use kakashi_core::{clock, Batch, Counters, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
+use kakashi_core::{clock, Counters, Destination, Format, Layout, LevelSpec, OnFull, Producer, Rotate, StatsSnapshot, Submitted, TimeFormat};
 
 /// File rotation (see kakashi-core's rotate module); checked by the facade.
 #[napi(object)]
@@ -282,19 +282,25 @@ impl NativeProducer {
         let ops = ops.get(..ops_len as usize).ok_or_else(out_of_range)?;
         let chars = chars.get(..chars_len as usize).ok_or_else(out_of_range)?;
         let nums = nums.get(..nums_len as usize).ok_or_else(out_of_range)?;
+        // Into the buffers of a batch a writer is done with, when there is one (kakashi-core's spare).
+        let mut batch = kakashi_core::spare::batch();
         // One copy, straight from the V8 string into the buffer the writer will read.
         let cap = text_len as usize + 1;
-        let mut units: Vec<u16> = Vec::with_capacity(cap);
+        batch.text.reserve(cap);
         let mut copied = 0usize;
         let status = unsafe {
-            sys::napi_get_value_string_utf16(env.raw(), text.value().value, units.as_mut_ptr(), cap, &mut copied)
+            sys::napi_get_value_string_utf16(env.raw(), text.value().value, batch.text.as_mut_ptr(), cap, &mut copied)
         };
         if status != sys::Status::napi_ok {
             return Err(Error::from_reason("cannot read the batch text"));
         }
-        // SAFETY: napi wrote `copied` (≤ cap - 1) units.
-        unsafe { units.set_len(copied) };
-        let batch = Arc::new(Batch { text: units, chars: chars.to_vec(), ops: ops.to_vec(), nums: nums.to_vec(), records });
+        // SAFETY: napi wrote `copied` (≤ cap - 1) units into the (empty) vector's room.
+        unsafe { batch.text.set_len(copied) };
+        batch.chars.extend_from_slice(chars);
+        batch.ops.extend_from_slice(ops);
+        batch.nums.extend_from_slice(nums);
+        batch.records = records;
+        let batch = Arc::new(batch);
         let mut dropped = 0;
         for producer in &self.inner {
             if let Submitted::Dropped(n) = producer.submit(batch.clone()) {
