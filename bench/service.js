@@ -7,6 +7,10 @@
 // on Linux with 2+ cores the server is pinned to core 1 and this process to core 0 (`taskset`).
 // Contenders are interleaved per repetition; medians. cost = 1 − req/s ÷ req/s without a logger;
 // `floor`, a logger that writes nothing, shows what the framework's own logging work costs.
+// Then (Linux) each contender again at one fixed rate every contender sustains, counting the
+// CPU time the server's threads used per request: at saturation a slower server also leaves
+// the load generator idle, and waking it for each response costs the server's core more, so
+// the throughput cost overstates a logger's own work; CPU per request at a fixed load does not.
 //   node bench/service.js [seconds] [repetitions] [connections]
 const { execFileSync, spawn } = require('node:child_process');
 const { once } = require('node:events');
@@ -117,6 +121,45 @@ async function load(framework, contender, seconds, connections) {
   }
 }
 
+/** CPU time so far of each of `pid`'s threads, ns by thread name (`main` for the JS thread); Linux. */
+function threadCpu(pid) {
+  const fs = require('node:fs');
+  const out = {};
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = tid === String(pid) ? 'main' : fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const ns = Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      out[name] = (out[name] ?? 0) + ns;
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/** The server at `rate` requests/s: CPU µs per request, all threads and the JS thread's. */
+async function cpuLoad(framework, contender, seconds, connections, rate) {
+  const args = [__filename, '--server', framework, contender];
+  const server = PIN
+    ? spawn('taskset', ['-c', '1', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    const [{ port }] = await once(server, 'message');
+    const autocannon = require('autocannon');
+    const opts = { url: `http://127.0.0.1:${port}/`, connections, overallRate: rate };
+    await autocannon({ ...opts, duration: 1 });
+    const before = threadCpu(server.pid);
+    const r = await autocannon({ ...opts, duration: seconds });
+    const after = threadCpu(server.pid);
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework} ${contender}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+    const used = (name) => (after[name] - (before[name] ?? 0)) / 1000 / r.requests.total;
+    return { all: Object.keys(after).reduce((sum, name) => sum + used(name), 0), main: used('main'), rps: r.requests.average };
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
@@ -141,6 +184,23 @@ async function main() {
       out.push(`| ${c} | ${Math.round(m[c].rps).toLocaleString('en')} | ${m[c].p50} | ${m[c].p99} | ${c === 'none' ? '' : `${(100 * cost(c)).toFixed(1)}%`} | ${share} |`);
     }
     out.push('');
+    if (process.platform === 'linux') {
+      // A rate every contender sustains: 60% of the slowest one's saturated throughput.
+      const rate = Math.floor((0.6 * Math.min(...contenders.map((c) => m[c].rps))) / 100) * 100;
+      const cpu = Object.fromEntries(contenders.map((c) => [c, []]));
+      for (let rep = 0; rep < reps; rep++) for (const c of contenders) cpu[c].push(await cpuLoad(framework, c, seconds, connections, rate));
+      const mc = Object.fromEntries(contenders.map((c) => [c, { all: median(cpu[c].map((r) => r.all)), main: median(cpu[c].map((r) => r.main)), rps: median(cpu[c].map((r) => r.rps)) }]));
+      json[framework].cpu = { rate, medians: mc, runs: cpu };
+      out.push(`## service: ${framework} at ${rate.toLocaleString('en')} req/s, CPU time per request of the server's threads (µs), median of ${reps}\n`);
+      out.push("| contender | req/s | all threads | over no logger | ÷ pino's | JS thread | over no logger | ÷ pino's |");
+      out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+      const over = (c, k) => mc[c][k] - mc.none[k];
+      for (const c of contenders) {
+        const cells = ['all', 'main'].map((k) => (c === 'none' ? `${mc[c][k].toFixed(1)} | | ` : `${mc[c][k].toFixed(1)} | ${over(c, k).toFixed(1)} | ${(over(c, k) / over('pino', k)).toFixed(2)}`));
+        out.push(`| ${c} | ${Math.round(mc[c].rps).toLocaleString('en')} | ${cells.join(' | ')} |`);
+      }
+      out.push('');
+    }
   }
   const text = out.join('\n');
   const dir = join(__dirname, 'results');
