@@ -122,3 +122,19 @@ test('nested values (native engine): plain data is not stringified on the JS thr
   t.is(lines[1], '{"level":30,"v":{"counted":{"a":1,"b":1},"when":"1970-01-01T00:00:00.000Z"},"msg":"m"}');
   t.is(lines[2], '{"level":30,"v":[1,2],"msg":"m"}');
 });
+
+// printf's small flat objects are left as a message template only for the native engine, which
+// captures them; a logger whose lines the JS engine writes (a stream, a sync destination,
+// streamWrite, engine 'js') gets the message as text at once, in both dialects.
+test('printf objects are deferred only where the native engine writes', (t) => {
+  const { resolveOptions } = require('../dist/options/index.js');
+  const { PassThrough } = require('node:stream');
+  const deferred = (options, flavour) => typeof resolveOptions(options, {}, flavour).dialect.format('a %j', [{ x: 1 }]) !== 'string';
+  for (const flavour of ['kakashi', 'pino']) {
+    t.true(deferred({ engine: 'auto', destination: '/dev/null' }, flavour), `${flavour}: auto, a file`);
+    t.true(deferred({ engine: 'native', destination: '/dev/null' }, flavour), `${flavour}: native`);
+    t.false(deferred({ engine: 'js', destination: '/dev/null' }, flavour), `${flavour}: js`);
+    t.false(deferred({ engine: 'auto', destination: new PassThrough() }, flavour), `${flavour}: auto, a stream`);
+    t.false(deferred({ engine: 'auto', destination: '/dev/null', hooks: { streamWrite: (s) => s } }, flavour), `${flavour}: streamWrite`);
+  }
+});

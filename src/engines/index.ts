@@ -1,7 +1,7 @@
 // Picking an engine: native when the addon loads, else the JS engine (with one warning);
 // an explicit 'native' that cannot load is an error, not a silent downgrade.
 
-import type { Resolved } from '../options';
+import { needsJsThread, type Resolved } from '../options';
 import type { Engine } from './engine';
 import { warnOnce } from './engine';
 import { JsEngine } from './js';
@@ -10,8 +10,7 @@ import { loadNative } from './native-binding';
 import { TeeEngine } from './tee';
 
 export function createEngine(o: Resolved): Engine {
-  // Streams, synchronous destinations and streamWrite need each line on the JS thread.
-  const jsOnly = o.streamWrite !== undefined || o.targets.some((t) => t.destination.kind === 'stream' || ('sync' in t.destination && t.destination.sync === true));
+  const jsOnly = needsJsThread(o.targets, o.streamWrite);
   if (jsOnly && o.engine === 'native') {
     throw new Error('kakashi: engine "native" cannot write to a stream, a synchronous destination or through hooks.streamWrite (they need each line on the JS thread); use engine "auto" or "js"');
   }

@@ -150,7 +150,10 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   const hooks = resolveHooks(o.hooks);
   const formatters = resolveFormatters(o.formatters);
   const limits = resolveLimits(o, pino);
-  const dialect = pino ? pinoDialect(limits, redact?.object, engine !== 'js') : kakashiDialect(limits, engine !== 'js');
+  // printf objects are left for the native engine to capture; the JS engine, which would only
+  // turn them back into text, gets the text (it writes a stream's lines on this thread).
+  const defer = engine !== 'js' && !needsJsThread(targets, hooks.streamWrite);
+  const dialect = pino ? pinoDialect(limits, redact?.object, defer) : kakashiDialect(limits, defer);
   const levelKey = o.levelKey ?? 'level';
   return {
     flavour,
@@ -185,6 +188,11 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     onChild: o.onChild as ((child: unknown) => void) | undefined,
     crlf: o.crlf ?? false,
   };
+}
+
+/** Streams, synchronous destinations and streamWrite need each line on the JS thread: the JS engine writes them. */
+export function needsJsThread(targets: readonly ResolvedTarget[], streamWrite: ((line: string) => string) | undefined): boolean {
+  return streamWrite !== undefined || targets.some((t) => t.destination.kind === 'stream' || ('sync' in t.destination && t.destination.sync === true));
 }
 
 function resolveHooks(h: unknown): { logMethod?: LogMethodHook; streamWrite?: (line: string) => string } {
