@@ -19,6 +19,12 @@ test('quote equals JSON.stringify at every length and position of an escapable c
         if (quote(s) !== JSON.stringify(s)) t.fail(`len ${len}, ${JSON.stringify(ch)} at ${at}`);
         checked++;
       }
+      // A non-ASCII head (long strings take another path then) and the character further on.
+      if (len > 8) {
+        const s = 'é' + base.slice(1, len - 1) + ch;
+        if (quote(s) !== JSON.stringify(s)) t.fail(`len ${len}, non-ASCII head, ${JSON.stringify(ch)} at the end`);
+        checked++;
+      }
     }
   }
   t.true(checked > 250, `${checked} cases`);

