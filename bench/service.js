@@ -102,23 +102,35 @@ function pinLoadGenerator() {
   }
 }
 
-async function load(framework, contender, seconds, connections) {
+/** Runs `measure(url, pid)` against a fresh server process (pinned when PIN), then stops it. */
+async function withServer(framework, contender, measure) {
   const args = [__filename, '--server', framework, contender];
   const server = PIN
     ? spawn('taskset', ['-c', '1', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
     const [{ port }] = await once(server, 'message');
-    const autocannon = require('autocannon');
-    // A second of warm-up (JIT, connection set-up), then the measured run.
-    await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: 1 });
-    const r = await autocannon({ url: `http://127.0.0.1:${port}/`, connections, duration: seconds });
-    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework} ${contender}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+    return await measure(`http://127.0.0.1:${port}/`, server.pid);
   } finally {
     server.kill('SIGTERM');
     await once(server, 'exit');
   }
+}
+
+/** autocannon's run, refused if any answer was not a 2xx. */
+async function drive(framework, contender, options) {
+  const r = await require('autocannon')(options);
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework} ${contender}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return r;
+}
+
+function load(framework, contender, seconds, connections) {
+  return withServer(framework, contender, async (url) => {
+    // A second of warm-up (JIT, connection set-up), then the measured run.
+    await drive(framework, contender, { url, connections, duration: 1 });
+    const r = await drive(framework, contender, { url, connections, duration: seconds });
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  });
 }
 
 /** CPU time so far of each of `pid`'s threads, ns by thread name (`main` for the JS thread); Linux. */
@@ -138,26 +150,16 @@ function threadCpu(pid) {
 }
 
 /** The server at `rate` requests/s: CPU µs per request, all threads and the JS thread's. */
-async function cpuLoad(framework, contender, seconds, connections, rate) {
-  const args = [__filename, '--server', framework, contender];
-  const server = PIN
-    ? spawn('taskset', ['-c', '1', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  try {
-    const [{ port }] = await once(server, 'message');
-    const autocannon = require('autocannon');
-    const opts = { url: `http://127.0.0.1:${port}/`, connections, overallRate: rate };
-    await autocannon({ ...opts, duration: 1 });
-    const before = threadCpu(server.pid);
-    const r = await autocannon({ ...opts, duration: seconds });
-    const after = threadCpu(server.pid);
-    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework} ${contender}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+function cpuLoad(framework, contender, seconds, connections, rate) {
+  return withServer(framework, contender, async (url, pid) => {
+    const options = { url, connections, overallRate: rate };
+    await drive(framework, contender, { ...options, duration: 1 });
+    const before = threadCpu(pid);
+    const r = await drive(framework, contender, { ...options, duration: seconds });
+    const after = threadCpu(pid);
     const used = (name) => (after[name] - (before[name] ?? 0)) / 1000 / r.requests.total;
     return { all: Object.keys(after).reduce((sum, name) => sum + used(name), 0), main: used('main'), rps: r.requests.average };
-  } finally {
-    server.kill('SIGTERM');
-    await once(server, 'exit');
-  }
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
