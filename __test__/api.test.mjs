@@ -2,7 +2,7 @@
 import test from 'ava';
 import pino from 'pino';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -327,39 +327,53 @@ test('levels: by name or number everywhere; custom level mistakes fail at constr
 // (capture/clock.ts): it must say what Date.now() would, within the clock's tick (and a loaded
 // machine's scheduling), never go backwards, wake after idling, and give way to a replaced
 // Date.now (fake timers).
-test('native: record times follow Date.now(), stay in order, survive the clock parking, and follow a replaced Date.now', async (t) => {
-  const path = join(tempDir(), 'time.log');
-  const log = createLogger({ engine: 'native', destination: path });
-  const window = [];
-  const burst = () => {
-    const before = Date.now();
-    for (let i = 0; i < 2000; i++) log.info({ i }, 'tick');
-    window.push([before, Date.now()]);
-  };
-  burst();
-  await new Promise((r) => setTimeout(r, 30));
-  burst();
-  // Idle for longer than the ticker's window: it parks; the next burst wakes it.
-  await new Promise((r) => setTimeout(r, 1300));
-  burst();
-  const real = Date.now;
-  Date.now = () => 42;
-  try {
-    log.info('faked');
-  } finally {
-    Date.now = real;
-  }
-  await log.close();
-  const records = readRecords(t, path);
-  t.is(records.length, 6001);
-  for (let b = 0; b < 3; b++) {
-    const [before, after] = window[b];
-    const times = records.slice(b * 2000, (b + 1) * 2000).map((r) => r.time);
-    t.true(times.every((x, i) => i === 0 || x >= times[i - 1]), `burst ${b}: in order`);
-    // A tick is 1 ms; a ticker kept from its core is caught within 256 reads (2 ms late at most then).
-    t.true(times[0] >= before - 10 && times[times.length - 1] <= after, `burst ${b}: ${times[0]}..${times[times.length - 1]} within ${before}..${after}`);
-  }
-  t.true(records[2000].time >= records[1999].time + 25, 'the clock advanced across the pause');
-  t.true(records[4000].time >= records[3999].time + 1200, 'woken after parking, with the time of the wake');
-  t.is(records[6000].time, 42);
-});
+// Both read the shared clock (capture/clock.ts): the native engine, and the JS engine where
+// 'auto' chose it for a stream with the addon at hand.
+for (const [name, open] of [
+  ['native', (path) => ({ log: createLogger({ engine: 'native', destination: path }), done: () => Promise.resolve() })],
+  [
+    'a stream under engine auto',
+    (path) => {
+      const stream = createWriteStream(path);
+      return { log: createLogger({ destination: stream }), done: () => new Promise((resolve) => stream.end(resolve)) };
+    },
+  ],
+]) {
+  test(`${name}: record times follow Date.now(), stay in order, survive the clock parking, and follow a replaced Date.now`, async (t) => {
+    const path = join(tempDir(), 'time.log');
+    const { log, done } = open(path);
+    const window = [];
+    const burst = () => {
+      const before = Date.now();
+      for (let i = 0; i < 2000; i++) log.info({ i }, 'tick');
+      window.push([before, Date.now()]);
+    };
+    burst();
+    await new Promise((r) => setTimeout(r, 30));
+    burst();
+    // Idle for longer than the ticker's window: it parks; the next burst wakes it.
+    await new Promise((r) => setTimeout(r, 1300));
+    burst();
+    const real = Date.now;
+    Date.now = () => 42;
+    try {
+      log.info('faked');
+    } finally {
+      Date.now = real;
+    }
+    await log.close();
+    await done();
+    const records = readRecords(t, path);
+    t.is(records.length, 6001);
+    for (let b = 0; b < 3; b++) {
+      const [before, after] = window[b];
+      const times = records.slice(b * 2000, (b + 1) * 2000).map((r) => r.time);
+      t.true(times.every((x, i) => i === 0 || x >= times[i - 1]), `burst ${b}: in order`);
+      // A tick is 1 ms; a ticker kept from its core is caught within 256 reads (2 ms late at most then).
+      t.true(times[0] >= before - 10 && times[times.length - 1] <= after, `burst ${b}: ${times[0]}..${times[times.length - 1]} within ${before}..${after}`);
+    }
+    t.true(records[2000].time >= records[1999].time + 25, 'the clock advanced across the pause');
+    t.true(records[4000].time >= records[3999].time + 1200, 'woken after parking, with the time of the wake');
+    t.is(records[6000].time, 42);
+  });
+}

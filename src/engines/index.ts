@@ -3,6 +3,7 @@
 
 import { needsJsThread, type Resolved } from '../options';
 import type { Engine } from './engine';
+import { useSharedClock } from '../capture/clock';
 import { warnOnce } from './engine';
 import { JsEngine } from './js';
 import { NativeEngine } from './native';
@@ -33,6 +34,12 @@ export function createEngine(o: Resolved): Engine {
       const target = o.targets.length === 1 ? o.targets[0].destinationText : undefined;
       throw new Error(target === undefined ? `kakashi: ${m}` : `kakashi: cannot open destination ${target}: ${m.replace(/^cannot open [^:]*: /, '')}`);
     }
+  }
+  // Lines the JS thread must write, with the addon at hand: their times come from its clock
+  // (capture/clock.ts), as the native engine's do, rather than a Date.now() each.
+  if (jsOnly && o.engine === 'auto' && o.time !== 'none' && typeof o.time !== 'function') {
+    const clock = loadNative();
+    if (!(clock instanceof Error)) useSharedClock(clock);
   }
   const engines: JsEngine[] = [];
   for (const t of o.targets) {

@@ -11,6 +11,7 @@ import type { Stats, TargetStats } from '../../index';
 import { DROP_NOTICE, JsonFormat, TextFormat, textLayout } from '../format';
 import type { Resolved, ResolvedTarget, StreamLike } from '../options';
 import { type Bindings, bindingsText } from '../bindings';
+import { now } from '../capture/clock';
 import { messageText } from '../capture/template';
 import type { FieldRedactor } from '../redact';
 import { FULL, newlines, Partial, pieces, TIMEOUT, writeAll } from '../sinks/fd';
@@ -130,7 +131,7 @@ export class JsEngine implements Engine {
   /** The record's time: the clock (epoch ms), a custom function's members, or none. */
   readTime(): number | string | undefined {
     const t = this.time;
-    return t === 'none' ? undefined : typeof t === 'function' ? customTime(t) : Date.now();
+    return t === 'none' ? undefined : typeof t === 'function' ? customTime(t) : now();
   }
 
   /**
