@@ -1,6 +1,7 @@
 // Finds the compiled addon for this platform: the one built into ./native by `npm run build`,
 // else this platform's package.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The addon's types are the ones napi-rs generates from the Rust binding (native/native.d.ts,
@@ -15,7 +16,18 @@ export function platformTriple(): string {
   return `${platform}-${arch}`;
 }
 
+/**
+ * musl's `ldd` is a script that names it, glibc's names GNU: a read of a few KB. Node's report
+ * says it too, but takes ~5 ms to make (it gathers the whole process's state): only without ldd.
+ */
 function isMusl(): boolean {
+  try {
+    const ldd = readFileSync('/usr/bin/ldd', 'latin1');
+    if (ldd.includes('musl')) return true;
+    if (ldd.includes('GNU') || ldd.includes('GLIBC')) return false;
+  } catch {
+    // No ldd (a minimal image): ask the report.
+  }
   try {
     const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
     return !report?.header?.glibcVersionRuntime;
