@@ -17,7 +17,10 @@ export type Destination =
   | string
   /** A file descriptor the caller owns; it is never closed by the logger. */
   | number
-  /** A stream, written line by line on the JS thread (the JS engine). */
+  /**
+   * A stream, written line by line on the JS thread (the JS engine); a file stream
+   * (`fs.createWriteStream()`) alone is written by the native writer once its file is open.
+   */
   | DestinationStream
   /** A descriptor; with `sync`, each record is written before its log call returns (the JS engine). */
   | { fd: number; sync?: boolean }

@@ -3,7 +3,7 @@
 // with a setImmediate between, to /dev/null), run as pino ships it, then run again with
 // Kakashi in pino's place: the same files, unmodified, in a copy of the package whose `../`
 // (what every bench file requires as pino) is kakashi/pino. pino's destinations map to Kakashi's
-// (pino.destination() → the native writer; a Node stream → the JS engine's stream path).
+// (pino.destination() → the native writer; a file stream → the native writer once the file is open).
 // Reported: the second of fastbench's two runs, ms per 100,000 calls, for pino's own functions,
 // medians of interleaved repetitions (single runs of this suite move by ±30% here).
 //   node bench/pino-suite.js [--reps=3] [bench ...]

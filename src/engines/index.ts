@@ -1,11 +1,12 @@
 // Picking an engine: native when the addon loads, else the JS engine (with one warning);
 // an explicit 'native' that cannot load is an error, not a silent downgrade.
 
-import { needsJsThread, type Resolved } from '../options';
+import { nativeStream, needsJsThread, type Resolved } from '../options';
 import type { Engine } from './engine';
 import { useSharedClock } from '../capture/clock';
 import { warnOnce } from './engine';
 import { JsEngine } from './js';
+import { FileStreamEngine } from './file-stream';
 import { NativeEngine } from './native';
 import { loadNative } from './native-binding';
 import { TeeEngine } from './tee';
@@ -26,6 +27,8 @@ export function createEngine(o: Resolved): Engine {
     binding = undefined;
   }
   if (binding) {
+    const stream = nativeStream(o.targets);
+    if (stream !== undefined) return new FileStreamEngine(binding, o, stream);
     try {
       return new NativeEngine(binding, o);
     } catch (e) {

@@ -181,6 +181,14 @@ export class JsEngine implements Engine {
     });
   }
 
+  /**
+   * A file stream the native writer is to write for (file-stream.ts): what this stream's
+   * joiner holds goes to its descriptor now where the stream is idle. Whether it is idle.
+   */
+  releaseStream(): boolean {
+    return this.streamSink?.releaseNow() ?? false;
+  }
+
   /** Writes what is pending before returning (within exitTimeout for a destination that takes no writes). */
   flushSync(): boolean {
     if (this.stream !== undefined) {

@@ -3,6 +3,8 @@
 // environment variable) and the value. Destinations and targets are in destination.ts, the
 // environment's part in env.ts, the levels' JSON in levels.ts.
 
+import type { WriteStream } from 'node:fs';
+
 import type { LoggerOptions } from '../../index';
 import { type Dialect, kakashiDialect } from '../dialect';
 import { LEVELS, type LevelTable, levelTable, levelValue } from '../levels';
@@ -10,6 +12,7 @@ import { pinoDialect } from '../pino/dialect';
 import { compileRedactOption, type Redactor } from '../redact';
 import { DEFAULT_LIMITS, type Limits } from '../serialize';
 import { pinoDefaultSerializers, type Serializers, serializerTable } from '../serializers';
+import { nativeFileStream } from '../sinks/stream';
 import { type TimeChoice, timeChoice } from '../time';
 import { resolveTargets, type ResolvedTarget } from './destination';
 import { defaultBase, type EngineChoice, engineChoice, envLevel, formatChoice } from './env';
@@ -190,9 +193,20 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   };
 }
 
-/** Streams, synchronous destinations and streamWrite need each line on the JS thread: the JS engine writes them. */
+/**
+ * Streams, synchronous destinations and streamWrite need each line on the JS thread: the JS
+ * engine writes them. A file stream that is a logger's one destination is the exception: the
+ * native writer takes its descriptor (engines/file-stream.ts).
+ */
 export function needsJsThread(targets: readonly ResolvedTarget[], streamWrite: ((line: string) => string) | undefined): boolean {
+  if (streamWrite === undefined && nativeStream(targets) !== undefined) return false;
   return streamWrite !== undefined || targets.some((t) => t.destination.kind === 'stream' || ('sync' in t.destination && t.destination.sync === true));
+}
+
+/** A logger's one destination, when it is a file stream the native writer can write for (engines/file-stream.ts). */
+export function nativeStream(targets: readonly ResolvedTarget[]): WriteStream | undefined {
+  const d = targets.length === 1 ? targets[0].destination : undefined;
+  return d?.kind === 'stream' && nativeFileStream(d.stream) ? d.stream : undefined;
 }
 
 function resolveHooks(h: unknown): { logMethod?: LogMethodHook; streamWrite?: (line: string) => string } {

@@ -8,10 +8,10 @@
 // their lines in call order; the stream's own `end()` writes what is held first, and at exit
 // what is held is written to its descriptor before the process goes.
 
-import { writeSync, WriteStream } from 'node:fs';
+import { open, write, writeSync, WriteStream, writev } from 'node:fs';
 
 import { backgroundTimer } from '../engines/engine';
-import type { StreamLike } from '../options';
+import type { StreamLike } from '../options/destination';
 import { needsMetadataGsym } from '../symbols';
 
 /** Held characters past which the held lines are written at once. */
@@ -19,6 +19,27 @@ const HOLD_MAX = 32 * 1024;
 
 /** Where a logger's lines went: `lines` handed to the stream (`bytes` of them), or lost to `error`. */
 export type Handed = (lines: number, bytes: number, error: unknown) => void;
+
+/**
+ * A file stream whose `write` is its own (not replaced to capture output, as tests do), and
+ * that does not read pino's metadata of each line: its lines can be joined.
+ */
+function isFileStream(stream: StreamLike): stream is StreamLike & WriteStream {
+  return stream instanceof WriteStream && stream.write === WriteStream.prototype.write && stream[needsMetadataGsym] !== true;
+}
+
+/**
+ * A file stream the native writer can write for (engines/file-stream.ts): one writing with
+ * node:fs itself (not a custom `fs` option's functions), where its descriptor is (no `start`
+ * position), not ended; not on Windows, whose descriptors the writer takes as handles.
+ */
+export function nativeFileStream(stream: StreamLike): stream is StreamLike & WriteStream {
+  if (process.platform === 'win32' || !isFileStream(stream) || stream.destroyed || stream.writableEnded) return false;
+  if ((stream as { start?: number }).start !== undefined) return false;
+  const kFs = Object.getOwnPropertySymbols(stream).find((k) => k.description === 'kFs');
+  const f = (kFs === undefined ? undefined : stream[kFs]) as { open?: unknown; write?: unknown; writev?: unknown } | undefined;
+  return f === undefined || (f.open === open && f.write === write && f.writev === writev);
+}
 
 /** The joiner of each file stream, shared by the loggers that write to it. */
 const joiners = new WeakMap<WriteStream, Joiner>();
@@ -32,9 +53,7 @@ export class StreamSink {
     flushInterval: number,
     private readonly done: Handed,
   ) {
-    // Only a file stream whose `write` is its own (not replaced to capture output, as tests do),
-    // and never one that reads pino's metadata of each line.
-    if (stream instanceof WriteStream && stream.write === WriteStream.prototype.write && (stream as StreamLike)[needsMetadataGsym] !== true) {
+    if (isFileStream(stream)) {
       let joiner = joiners.get(stream);
       if (joiner === undefined) joiners.set(stream, (joiner = new Joiner(stream, flushInterval)));
       this.joiner = joiner;
@@ -55,6 +74,14 @@ export class StreamSink {
   /** Writes what is held now (flush and close). */
   release(): void {
     this.joiner?.release();
+  }
+
+  /**
+   * A file stream handed to the native writer (engines/file-stream.ts): what is held goes to
+   * its descriptor now where the stream is idle. Whether the stream has nothing in flight.
+   */
+  releaseNow(): boolean {
+    return this.joiner?.releaseNow() ?? false;
   }
 
   /** The process is exiting: what is held goes to the file before it does, and later lines at once. */
@@ -104,12 +131,21 @@ class Joiner {
   }
 
   /**
+   * What is held, written to the file at once where that keeps its order, else through the
+   * stream. Whether the stream has nothing in flight now.
+   */
+  releaseNow(): boolean {
+    this.writeHeld((text) => this.writeSync(text) || this.stream.write(text));
+    return this.stream.writableLength === 0;
+  }
+
+  /**
    * At exit an asynchronous write would never complete: what is held is written to the file's
    * descriptor now, and so is each later line (a record logged by a later exit listener).
    */
   exit(): void {
     this.exiting = true;
-    this.writeHeld((text) => this.writeSync(text) || this.stream.write(text));
+    this.releaseNow();
   }
 
   /** What is held, written by `write`, and counted for each logger it came from. */
