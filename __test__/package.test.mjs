@@ -24,12 +24,19 @@ function pack() {
   return packed;
 }
 
+/**
+ * npm install's flags for a consumer: what npm's cache holds is used, and what it lacks (the
+ * packuments of Kakashi's dependencies, which the repository's own lockfile install never
+ * fetches) comes from the registry — `--offline` fails on a machine whose cache is fresh.
+ */
+const INSTALL = ['install', '--prefer-offline', '--omit=optional', '--no-audit', '--no-fund'];
+
 function install(tarballs) {
   const dir = tempDir('kakashi-install-');
   writeFileSync(join(dir, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
   // --omit=optional: the platform packages are not on any registry here; the test installs the
   // one it wants explicitly, like npm would pick it by os/cpu/libc.
-  execFileSync(npm, ['install', '--offline', '--omit=optional', '--no-audit', '--no-fund', ...tarballs], { cwd: dir, env: userEnv, stdio: 'pipe', shell: isWindows });
+  execFileSync(npm, [...INSTALL, ...tarballs], { cwd: dir, env: userEnv, stdio: 'pipe', shell: isWindows });
   return dir;
 }
 
@@ -125,7 +132,7 @@ test.serial('an application that maps pino to Kakashi with npm overrides: Fastif
         overrides: { pino: `file:${main}` },
       }),
     );
-    execFileSync(npm, ['install', '--offline', '--omit=optional', '--no-audit', '--no-fund'], { cwd: dir, env: userEnv, stdio: 'pipe', shell: isWindows });
+    execFileSync(npm, INSTALL, { cwd: dir, env: userEnv, stdio: 'pipe', shell: isWindows });
     t.is(JSON.parse(readFileSync(join(dir, 'node_modules', 'pino', 'package.json'), 'utf8')).name, 'kakashi', 'node_modules/pino is Kakashi');
     const r = spawnSync(process.execPath, ['-e', CONSUMER], { cwd: dir, env: userEnv, encoding: 'utf8', timeout: 60_000 });
     t.is(r.status, 0, r.stderr);
