@@ -98,18 +98,21 @@ pub struct Ops<'a> {
 }
 
 impl<'a> Ops<'a> {
+    #[inline(always)]
     fn slot(&mut self) -> Option<u32> {
         let v = self.batch.ops.get(self.op).copied();
         self.op += 1;
         v
     }
 
+    #[inline(always)]
     fn num(&mut self) -> Option<f64> {
         let v = self.batch.nums.get(self.num).copied();
         self.num += 1;
         v
     }
 
+    #[inline(always)]
     fn take(&mut self, from_text: bool, len: usize) -> Option<&'a [u16]> {
         let (stream, at) = if from_text {
             (&self.batch.text, &mut self.text)
@@ -126,6 +129,9 @@ impl<'a> Ops<'a> {
 impl<'a> Iterator for Ops<'a> {
     type Item = Result<Op<'a>, Malformed>;
 
+    // Inlined into the readers' loops: returned through memory, an op costs a store-forwarding
+    // stall on every read (most of a record's formatting time, per `perf annotate`).
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         let at_op = self.op;
         let word = self.slot()?;

@@ -8,6 +8,20 @@
 /// Everything else, including U+2028 and non-ASCII text, is written as UTF-8.
 pub fn write_str(out: &mut Vec<u8>, s: &[u16]) {
     out.reserve(s.len() + 2);
+    // Most keys and values are printable ASCII with nothing to escape: checked and narrowed
+    // in one pass each (both vectorize), written into the room just reserved.
+    if s.iter().fold(true, |ok, &c| ok & is_plain_ascii(c)) {
+        let at = out.len();
+        let room = &mut out.spare_capacity_mut()[..s.len() + 2];
+        room[0].write(b'"');
+        for (b, &c) in room[1..=s.len()].iter_mut().zip(s) {
+            b.write(c as u8);
+        }
+        room[s.len() + 1].write(b'"');
+        // SAFETY: the s.len() + 2 bytes after `at` were just written.
+        unsafe { out.set_len(at + s.len() + 2) };
+        return;
+    }
     out.push(b'"');
     let mut i = 0;
     while i < s.len() {
@@ -121,21 +135,24 @@ fn write_short_decimal(out: &mut Vec<u8>, v: f64) -> bool {
     if m as f64 / SCALE != a {
         return false;
     }
-    let (int, mut frac) = (m / 1_000_000, m % 1_000_000);
+    let (int, frac) = (m / 1_000_000, m % 1_000_000);
     if v < 0.0 {
         out.push(b'-');
     }
     out.extend_from_slice(itoa::Buffer::new().format(int).as_bytes());
     if frac != 0 {
-        let mut digits = 6;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
+        // The six decimals, less the trailing zeros.
+        let mut digits = [b'.', 0, 0, 0, 0, 0, 0];
+        let mut rest = frac;
+        for d in digits[1..].iter_mut().rev() {
+            *d = b'0' + (rest % 10) as u8;
+            rest /= 10;
         }
-        out.push(b'.');
-        let text = itoa::Buffer::new().format(frac).len();
-        out.extend(std::iter::repeat_n(b'0', digits - text));
-        out.extend_from_slice(itoa::Buffer::new().format(frac).as_bytes());
+        let mut end = 7;
+        while end > 1 && digits[end - 1] == b'0' {
+            end -= 1;
+        }
+        out.extend_from_slice(&digits[..end]);
     }
     true
 }
