@@ -21,9 +21,10 @@ export interface HttpLoggerOptions {
 
 /**
  * Middleware (`app.use(httpLogger(log))`, or `(req, res, next)` around a node:http handler):
- * one record per request when the response finishes — method, url, statusCode, responseTime,
+ * one record per request when the response is done — method, url, statusCode, responseTime,
  * reqId (from x-request-id / x-correlation-id, else generated, and echoed), client address —
- * at error for 5xx, warn when slower than `slowMs`, info otherwise. Sets `req.log` (a child
+ * at error for 5xx, warn for a request whose client went away first ("request aborted") or one
+ * slower than `slowMs`, info otherwise. Sets `req.log` (a child
  * with the reqId) and runs the rest of the chain in a context carrying the reqId (unless
  * `context: false`).
  */

@@ -80,6 +80,13 @@ for (const engine of ENGINES) {
       res.send('slow');
     });
     app.get('/boom', (req, res) => res.status(503).send('down'));
+    // A client that goes away before the response is sent: the record says so.
+    let closed;
+    const abortedClosed = new Promise((resolve) => (closed = resolve));
+    app.get('/abort', (req, res) => {
+      res.on('close', closed);
+      res.write('part of it');
+    });
     app.get('/throws', () => {
       throw new Error('thrown in a handler');
     });
@@ -100,6 +107,10 @@ for (const engine of ENGINES) {
     await (await fetch(`${base}/slow`, { headers: { 'x-correlation-id': 'corr-2' } })).text();
     await (await fetch(`${base}/boom`)).text();
     t.is((await fetch(`${base}/throws`)).status, 500);
+    const leaving = new AbortController();
+    await fetch(`${base}/abort`, { signal: leaving.signal });
+    leaving.abort();
+    await abortedClosed;
     server.close();
     await log.close();
     const records = readRecords(t, path);
@@ -110,6 +121,7 @@ for (const engine of ENGINES) {
       [40, 'slow request', 200],
       [50, 'request failed', 503],
       [50, 'request failed', 500],
+      [40, 'request aborted', 200],
     ]);
     const failed = records.find((r) => r.msg === 'handler failed');
     t.is(failed.err.message, 'thrown in a handler');
