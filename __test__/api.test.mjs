@@ -377,3 +377,32 @@ for (const [name, open] of [
     t.is(records[6000].time, 42);
   });
 }
+
+test('a message logged over and over, across batches, child loggers and a record read field by field: every line has its own', async (t) => {
+  for (const engine of ENGINES) {
+    const path = join(tempDir(), 'again.log');
+    const log = createLogger({ engine, destination: path, base: null, timestamp: false });
+    const child = log.child({ c: 1 });
+    const throwing = {
+      get x() {
+        throw new Error('no');
+      },
+    };
+    const want = [];
+    // Several batches' worth (a batch is handed over at about 400 records of this size).
+    for (let i = 0; i < 3000; i++) {
+      log.info({ i }, 'same');
+      want.push(`{"level":30,"i":${i},"msg":"same"}`);
+      if (i % 500 === 0) {
+        child.info(throwing, 'same');
+        want.push('{"level":30,"c":1,"x":"[Throws]","msg":"same"}');
+      }
+      if (i % 700 === 0) {
+        log.warn(`same ${i}`.slice(0, 4));
+        want.push('{"level":40,"msg":"same"}');
+      }
+    }
+    await log.close();
+    t.deepEqual(readFileSync(path, 'utf8').trimEnd().split('\n'), want, engine);
+  }
+});

@@ -24,12 +24,14 @@ function files(dir, ext) {
 test('the wire format: every op tag and limit in batch.rs has the same number in capture/batch.ts', (t) => {
   const rust = readFileSync(join(CORE, 'batch.rs'), 'utf8');
   const tags = Object.fromEntries([...rust.slice(rust.indexOf('pub mod tag {'), rust.indexOf('\n}\n', rust.indexOf('pub mod tag {'))).matchAll(/pub const (\w+): u8 = (\d+);/g)].map((m) => [m[1], Number(m[2])]));
-  const { tag, SHORT, LONG } = require(join(ROOT, 'dist', 'capture', 'batch.js'));
+  const { tag, SHORT, LONG, MSG_AGAIN } = require(join(ROOT, 'dist', 'capture', 'batch.js'));
   t.true(Object.keys(tags).length >= 13);
   t.deepEqual({ ...tag }, tags);
   t.is(SHORT, Number(/pub const SHORT: usize = (\d+);/.exec(rust)[1]));
   const long = /pub const LONG: u32 = \(1 << (\d+)\) - 1;/.exec(rust);
   t.is(LONG, 2 ** Number(long[1]) - 1);
+  t.regex(rust, /pub const MSG_AGAIN: u32 = tag::MSG as u32 \+ 16;/);
+  t.is(MSG_AGAIN, tags.MSG + 16);
 });
 
 test('each format and each sink is defined once per language, in files whose names match', (t) => {

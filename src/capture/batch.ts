@@ -5,7 +5,8 @@
 // ops into a Uint32Array (`ops`): `tag + 16 * stream + 32 * length`, a length of LONG or more in
 // the next slot. Plain objects and arrays are captured member by member between OPEN and CLOSE;
 // anything else nested is sent as its JSON text. A child's bindings go as BOUND members after
-// its parent's text, a printf message with deferred objects as a template (`OPEN + 64`).
+// its parent's text, a printf message with deferred objects as a template (`OPEN + 64`), and
+// the batch's previous message again as MSG_AGAIN.
 // `__test__/house.test.mjs` checks these numbers against batch.rs.
 
 import { type Bindings, type Bound, bindingsText, RawJson } from '../bindings';
@@ -39,6 +40,9 @@ const CLOSE = 15;
 
 /** The op tags by name (batch.rs `mod tag`). */
 export const tag = Object.freeze({ BOUND, REC, BINDINGS, KEY, STR, NUM, TRUE, FALSE, NULL, RAW, MSG, END, MEMBERS, TIME, OPEN, CLOSE });
+
+/** The batch's previous message again (batch.rs's MSG_AGAIN): a repeated message is not copied. */
+export const MSG_AGAIN = MSG + 16;
 
 /**
  * Plain objects and arrays nested deeper than this are sent as JSON text: deep structures are
@@ -153,6 +157,8 @@ export class BatchEncoder {
   private lastOwner: Bindings | undefined = undefined;
   /** The last BINDINGS text: the base a child's BOUND members extend. */
   private lastBase: string | null = null;
+  /** The batch's last message string, which MSG_AGAIN repeats. */
+  private lastMsg: string | undefined = undefined;
   /** A record is being captured: a log call made meanwhile (re-entrant) waits in `reentered`. */
   private capturing = false;
   private readonly reentered: Reentered[] = [];
@@ -242,11 +248,12 @@ export class BatchEncoder {
     this.nNums = nNums;
   }
 
-  /** Nothing announced: the next record announces its bindings. */
+  /** Nothing announced: the next record announces its bindings, and its message. */
   private forget(): void {
     this.lastBindings = null;
     this.lastOwner = undefined;
     this.lastBase = null;
+    this.lastMsg = undefined;
   }
 
   private encode(level: number, bindings: string | undefined, fields: object | undefined, msg: unknown, redact: FieldRedactor | undefined, owner: Bindings): void {
@@ -444,8 +451,15 @@ export class BatchEncoder {
 
   /** The message: a string op, a printf template, or any other JSON value under the message key (pino writes `"msg":42`). */
   private message(msg: unknown): void {
-    if (typeof msg === 'string') this.str(MSG, msg);
-    else if (msg instanceof MessageTemplate) this.template(msg);
+    if (typeof msg === 'string') {
+      // (The same constant, a pointer compare; an equal string of another identity is compared,
+      // which still costs less than its copy.)
+      if (msg === this.lastMsg) this.op(MSG_AGAIN);
+      else {
+        this.str(MSG, msg);
+        this.lastMsg = msg;
+      }
+    } else if (msg instanceof MessageTemplate) this.template(msg);
     else if (msg !== undefined) this.value(this.messageKey, msg);
   }
 

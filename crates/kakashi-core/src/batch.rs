@@ -30,6 +30,7 @@ pub mod tag {
     pub const NULL: u8 = 8;
     /// JSON text JavaScript already produced (objects, arrays, errors, BigInt).
     pub const RAW: u8 = 9;
+    /// The message (see `MSG_AGAIN` for one repeated).
     pub const MSG: u8 = 10;
     pub const END: u8 = 11;
     /// Ready-made JSON members (`,"k":v,...`) of a record whose fields JavaScript had to
@@ -61,6 +62,11 @@ pub struct Batch {
 /// Strings up to this many UTF-16 units go to `chars` (the JavaScript encoder's choice; the
 /// decoder reads whichever stream an op names).
 pub const SHORT: usize = 24;
+
+/// The batch's previous `MSG` again (`MSG` from the text stream with no units, which the encoder
+/// never otherwise writes: a string that short goes to `chars`). A logger logging one message
+/// over and over copies it once a batch, not once a record.
+pub const MSG_AGAIN: u32 = tag::MSG as u32 + 16;
 
 /// String lengths from here up do not fit an op word: the op says `LONG`, the next slot the length.
 pub const LONG: u32 = (1 << 27) - 1;
@@ -160,6 +166,11 @@ impl BatchBuilder {
     }
     pub fn msg(&mut self, m: &str) -> &mut Self {
         self.text_op(tag::MSG, m)
+    }
+    /// The previous message again (`MSG_AGAIN`).
+    pub fn msg_again(&mut self) -> &mut Self {
+        self.batch.ops.push(MSG_AGAIN);
+        self
     }
     pub fn end(&mut self) -> &mut Self {
         self.batch.records += 1;

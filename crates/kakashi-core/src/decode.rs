@@ -12,7 +12,7 @@
 //! its grammar already checked; a message may also be a TEMPLATE (`OPEN + 64`, then text,
 //! JSON text and nested values up to `CLOSE`), which the visitor gets as the message's text.
 
-use crate::batch::{tag, Batch, LONG};
+use crate::batch::{tag, Batch, LONG, MSG_AGAIN};
 use crate::literal::{write_number, write_raw, write_str};
 
 /// The deepest nesting a batch may hold (the JavaScript encoder stops well before it; one bit
@@ -95,6 +95,8 @@ pub struct Ops<'a> {
     num: usize,
     text: usize,
     chars: usize,
+    /// The last message read, for `MSG_AGAIN`.
+    msg: Option<&'a [u16]>,
 }
 
 impl<'a> Ops<'a> {
@@ -155,6 +157,10 @@ impl<'a> Iterator for Ops<'a> {
             tag::OPEN if len <= 1 => Op::Open { array: len == 1 },
             tag::OPEN if len == 2 => Op::Template,
             tag::CLOSE => Op::Close,
+            _ if word == MSG_AGAIN => match self.msg {
+                Some(m) => Op::Msg(m),
+                None => return bad(),
+            },
             t @ (tag::BINDINGS | tag::KEY | tag::STR | tag::RAW | tag::MSG | tag::MEMBERS | tag::TIME) => {
                 let len = if len == LONG { self.slot() } else { Some(len) };
                 let Some(s) = len.and_then(|len| self.take(from_text, len as usize)) else { return bad() };
@@ -163,7 +169,10 @@ impl<'a> Iterator for Ops<'a> {
                     tag::KEY => Op::Key(s),
                     tag::STR => Op::Str(s),
                     tag::RAW => Op::Raw(s),
-                    tag::MSG => Op::Msg(s),
+                    tag::MSG => {
+                        self.msg = Some(s);
+                        Op::Msg(s)
+                    }
                     tag::TIME => Op::Time(s),
                     _ => Op::Members(s),
                 }
@@ -176,7 +185,7 @@ impl<'a> Iterator for Ops<'a> {
 
 impl Batch {
     pub fn ops(&self) -> Ops<'_> {
-        Ops { batch: self, op: 0, num: 0, text: 0, chars: 0 }
+        Ops { batch: self, op: 0, num: 0, text: 0, chars: 0, msg: None }
     }
 }
 

@@ -185,6 +185,32 @@ mod tests {
     }
 
     #[test]
+    fn a_message_again_is_the_batchs_previous_one_and_malformed_before_any() {
+        let batch = BatchBuilder::default()
+            .record(30, None).msg("same").end()
+            .record(30, None).key("a").num(1.0).msg_again().end()
+            .record(20, None).msg("skipped, still the previous").end()
+            .record(30, None).msg_again().end()
+            .build();
+        let mut out = Vec::new();
+        let f = format(&batch, &Layout::default().with_min_level(30), &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"level\":30,\"msg\":\"same\"}\n{\"level\":30,\"a\":1,\"msg\":\"same\"}\n{\"level\":30,\"msg\":\"skipped, still the previous\"}\n"
+        );
+        assert_eq!(f, Formatted { records: 3, skipped: 1, error: None });
+        let first = BatchBuilder::default().record(30, None).msg("kept").end().build();
+        let mut again = BatchBuilder::default();
+        again.record(30, None).msg_again().end();
+        let (text, f) = lines(&first);
+        assert_eq!(text, "{\"level\":30,\"msg\":\"kept\"}\n");
+        assert_eq!(f.records, 1);
+        // A batch's first message cannot be an earlier batch's: the record is refused.
+        let (text, f) = lines(&again.build());
+        assert_eq!((text.as_str(), f.records, f.error.is_some()), ("", 0, true));
+    }
+
+    #[test]
     fn records_below_the_minimum_level_are_left_out() {
         let batch = BatchBuilder::default()
             .record(20, None).key("a").raw("{\"x\":1}").msg("debug").end()
