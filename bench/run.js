@@ -146,16 +146,17 @@ function machine() {
 
 /** One writer thread alone (the Rust example format_speed): the next bottleneck after the JS thread. */
 function writerAlone() {
-  const rows = ['json', 'logfmt', 'pretty'].map((f) => {
-    const line = execFileSync('cargo', ['run', '--release', '-q', '-p', 'kakashi-core', '--example', 'format_speed', f], { cwd: join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const runs = [['json', 'fields'], ['logfmt', 'fields'], ['pretty', 'fields'], ['json', 'request']];
+  const rows = runs.map(([f, records]) => {
+    const line = execFileSync('cargo', ['run', '--release', '-q', '-p', 'kakashi-core', '--example', 'format_speed', f, records], { cwd: join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const r = JSON.parse(line);
     const rate = (ns) => `${(1e3 / ns).toFixed(2)} M`;
-    return `| ${f} | ${r.formatNs} | ${rate(r.formatNs)} | ${r.writeNs} | ${rate(r.writeNs)} | ${r.bytesPerLine} |`;
+    return `| ${f} | ${records} | ${r.formatNs} | ${rate(r.formatNs)} | ${r.writeNs} | ${rate(r.writeNs)} | ${r.bytesPerLine} |`;
   });
   return [
-    "## One writer thread alone: the `fields` record, batches of 292 (cargo run --release -p kakashi-core --example format_speed)\n",
-    '| format | format, ns per record | records/s | format + write to /dev/null, ns per record | records/s | bytes per line |',
-    '|---|---:|---:|---:|---:|---:|',
+    "## One writer thread alone: the `fields` record in batches of 292, and a request's three records as Fastify logs them (`request`: a child's reqId, `{ req }`, 4 fields, `{ res, responseTime }`) in batches of 300 (cargo run --release -p kakashi-core --example format_speed <format> <records>)\n",
+    '| format | records | format, ns per record | records/s | format + write to /dev/null, ns per record | records/s | bytes per line |',
+    '|---|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
   ].join('\n');

@@ -192,6 +192,15 @@ impl Batch {
 /// One format's way of writing the parts of a record, called in the order the ops come.
 pub(crate) trait Visitor {
     fn bindings(&mut self, b: &[u16]);
+    /// A child's bindings: `base`, the text last given to `bindings`, then `members` (UTF-8
+    /// JSON members, `,"k":v`). By default joined as UTF-16 in `scratch` for `bindings`.
+    fn bound(&mut self, base: &[u16], members: &[u8], scratch: &mut Vec<u16>) {
+        scratch.clear();
+        scratch.extend_from_slice(base);
+        // The members are UTF-8 JSON (lone surrogates escaped): valid, so this loses nothing.
+        scratch.extend(String::from_utf8_lossy(members).encode_utf16());
+        self.bindings(scratch);
+    }
     /// A custom timestamp's members (`,"time":…`), written in place of the next record's time.
     fn time(&mut self, t: &[u16]);
     fn record(&mut self, out: &mut Vec<u8>, level: u32, time: Option<f64>);
@@ -216,7 +225,7 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
     let mut index = 0;
     // The last BINDINGS text, and it with the members of a BOUND after it.
     let mut base: &[u16] = &[];
-    let mut bound: Vec<u16> = Vec::new();
+    let (mut members, mut bound): (Vec<u8>, Vec<u16>) = (Vec::new(), Vec::new());
     let mut message: Vec<u16> = Vec::new();
     while let Some(op) = ops.next() {
         let op = match op {
@@ -240,10 +249,10 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
                 lines.bindings(b);
                 !in_record
             }
-            Op::Bound(n) if !in_record => match bound_members(&mut ops, n, base, &mut bound) {
+            Op::Bound(n) if !in_record => match bound_members(&mut ops, n, &mut members) {
                 Ok(read) => {
                     index += read;
-                    lines.bindings(&bound);
+                    lines.bound(base, &members, &mut bound);
                     true
                 }
                 Err(e) => {
@@ -408,30 +417,26 @@ fn read_template(ops: &mut Ops<'_>, into: &mut Vec<u16>) -> Result<usize, Malfor
     }
 }
 
-/// Reads the `n` members of a `BOUND` into `into`: `base`, then each member as JSON text
-/// (`,"key":value`, as JavaScript's JSON.stringify writes it); how many ops it read.
-fn bound_members(ops: &mut Ops<'_>, n: u32, base: &[u16], into: &mut Vec<u16>) -> Result<usize, Malformed> {
-    let mut members: Vec<u8> = Vec::new();
+/// Reads the `n` members of a `BOUND` into `members` as JSON text (`,"key":value`, as
+/// JavaScript's JSON.stringify writes it); how many ops it read.
+fn bound_members(ops: &mut Ops<'_>, n: u32, members: &mut Vec<u8>) -> Result<usize, Malformed> {
+    members.clear();
     for _ in 0..n {
         let bad = Malformed { at_op: ops.op };
         let Some(Ok(Op::Key(k))) = ops.next() else { return Err(bad) };
         members.push(b',');
-        write_str(&mut members, k);
+        write_str(members, k);
         members.push(b':');
         let bad = Malformed { at_op: ops.op };
         match ops.next() {
-            Some(Ok(Op::Str(s))) => write_str(&mut members, s),
-            Some(Ok(Op::Num(v))) => write_number(&mut members, v),
+            Some(Ok(Op::Str(s))) => write_str(members, s),
+            Some(Ok(Op::Num(v))) => write_number(members, v),
             Some(Ok(Op::Bool(v))) => members.extend_from_slice(if v { b"true" } else { b"false" }),
             Some(Ok(Op::Null)) => members.extend_from_slice(b"null"),
-            Some(Ok(Op::Raw(r))) => write_raw(&mut members, r),
+            Some(Ok(Op::Raw(r))) => write_raw(members, r),
             _ => return Err(bad),
         }
     }
-    into.clear();
-    into.extend_from_slice(base);
-    // The members are UTF-8 JSON (lone surrogates escaped): valid, so this loses nothing.
-    into.extend(String::from_utf8_lossy(&members).encode_utf16());
     Ok(2 * n as usize)
 }
 

@@ -15,6 +15,8 @@ pub(crate) struct Json<'l> {
     /// Bindings stay in force across records and timestamps repeat within a millisecond:
     /// both are turned into bytes once and copied after that.
     bindings: Vec<u8>,
+    /// The part of `bindings` that is the last BINDINGS text, which a child's BOUND members extend.
+    base_len: usize,
     time: f64,
     time_text: Vec<u8>,
     /// A custom timestamp function's members for the next record.
@@ -24,7 +26,7 @@ pub(crate) struct Json<'l> {
 
 impl<'l> Json<'l> {
     pub(crate) fn new(layout: &'l Layout) -> Self {
-        Json { layout, bindings: Vec::new(), time: f64::NAN, time_text: Vec::new(), custom_time: Vec::new(), has_custom_time: false }
+        Json { layout, bindings: Vec::new(), base_len: 0, time: f64::NAN, time_text: Vec::new(), custom_time: Vec::new(), has_custom_time: false }
     }
 }
 
@@ -32,6 +34,13 @@ impl Visitor for Json<'_> {
     fn bindings(&mut self, b: &[u16]) {
         self.bindings.clear();
         write_raw(&mut self.bindings, b);
+        self.base_len = self.bindings.len();
+    }
+
+    /// The base's bytes are kept from `bindings`: only the child's members are new.
+    fn bound(&mut self, _base: &[u16], members: &[u8], _scratch: &mut Vec<u16>) {
+        self.bindings.truncate(self.base_len);
+        self.bindings.extend_from_slice(members);
     }
 
     fn time(&mut self, t: &[u16]) {
