@@ -207,6 +207,15 @@ pub(crate) trait Visitor {
     fn key(&mut self, out: &mut Vec<u8>, k: &[u16]);
     /// A value op: `Str`, `Num`, `Bool`, `Null`, `Raw` or `Nested`.
     fn value(&mut self, out: &mut Vec<u8>, v: Op<'_>);
+    /// A nested value whose `OPEN` was just read: its ops up to the matching `CLOSE`, checked,
+    /// become one `Op::Nested` for `value` (a format that writes the JSON text at once may do
+    /// both in one pass); how many ops it read.
+    fn nested(&mut self, out: &mut Vec<u8>, ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
+        let inside = *ops;
+        let read = check_nested(ops, array)?;
+        self.value(out, Op::Nested(Nested { inside, array }));
+        Ok(read)
+    }
     fn members(&mut self, out: &mut Vec<u8>, m: &[u16]);
     fn msg(&mut self, out: &mut Vec<u8>, m: &[u16]);
     fn end(&mut self, out: &mut Vec<u8>);
@@ -282,11 +291,9 @@ pub(crate) fn decode(batch: &Batch, lines: &mut impl Visitor, (min_level, below_
                 std::mem::replace(&mut expect_value, false)
             }
             Op::Open { array } if expect_value => {
-                let inside = ops;
-                match check_nested(&mut ops, array) {
+                match lines.nested(out, &mut ops, array) {
                     Ok(read) => {
                         index += read;
-                        lines.value(out, Op::Nested(Nested { inside, array }));
                         expect_value = false;
                         true
                     }
@@ -386,6 +393,66 @@ pub fn write_nested(out: &mut Vec<u8>, nested: &Nested<'_>) {
             _ => out.extend_from_slice(b"null"),
         }
     }
+}
+
+/// `check_nested` and `write_nested` in one pass, for a format that writes the JSON text
+/// straight into `out`: what a malformed value wrote there is cut by `decode`, which keeps only
+/// complete records. The `OPEN` was just read; how many ops it read.
+pub(crate) fn write_checked_nested(out: &mut Vec<u8>, ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
+    // Per open level (bit `depth - 1`): whether it is an array, whether a key awaits its value,
+    // and whether something was written in it yet (a comma goes before the next).
+    let (mut arrays, mut keyed, mut started, mut depth) = (u64::from(array), 0u64, 0u64, 1usize);
+    let mut read = 0;
+    out.push(if array { b'[' } else { b'{' });
+    while depth > 0 {
+        let bit = 1u64 << (depth - 1);
+        let (in_array, after_key) = (arrays & bit != 0, keyed & bit != 0);
+        let bad = Malformed { at_op: ops.op };
+        let op = ops.next().unwrap_or(Err(bad.clone()))?;
+        read += 1;
+        match op {
+            Op::Key(k) if !in_array && !after_key => {
+                keyed |= bit;
+                if started & bit != 0 {
+                    out.push(b',');
+                }
+                started |= bit;
+                write_str(out, k);
+                out.push(b':');
+            }
+            Op::Close if !after_key => {
+                out.push(if in_array { b']' } else { b'}' });
+                depth -= 1;
+            }
+            value if in_array || after_key => {
+                keyed &= !bit;
+                if in_array {
+                    if started & bit != 0 {
+                        out.push(b',');
+                    }
+                    started |= bit;
+                }
+                match value {
+                    Op::Str(s) => write_str(out, s),
+                    Op::Num(n) => write_number(out, n),
+                    Op::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+                    Op::Null => out.extend_from_slice(b"null"),
+                    Op::Raw(r) => write_raw(out, r),
+                    Op::Open { array } if depth < MAX_DEPTH => {
+                        out.push(if array { b'[' } else { b'{' });
+                        let inner = bit << 1;
+                        arrays = if array { arrays | inner } else { arrays & !inner };
+                        keyed &= !inner;
+                        started &= !inner;
+                        depth += 1;
+                    }
+                    _ => return Err(bad),
+                }
+            }
+            _ => return Err(bad),
+        }
+    }
+    Ok(read)
 }
 
 /// A nested value's JSON text in UTF-16, for the formats that read it as JavaScript's JSON text.

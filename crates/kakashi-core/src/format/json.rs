@@ -4,7 +4,7 @@
 
 use super::layout::{Layout, TimeFormat};
 use super::text::write_iso;
-use crate::decode::{write_nested, Op, Visitor};
+use crate::decode::{write_checked_nested, write_nested, Malformed, Op, Ops, Visitor};
 use crate::literal::{write_number, write_raw, write_str};
 
 // The JSON format itself: pino's keys and order, `level`, `time`, bindings (`pid`, `hostname`,
@@ -103,6 +103,10 @@ impl Visitor for Json<'_> {
             Op::Nested(n) => write_nested(out, &n),
             _ => out.extend_from_slice(b"null"),
         }
+    }
+
+    fn nested(&mut self, out: &mut Vec<u8>, ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
+        write_checked_nested(out, ops, array)
     }
 
     fn members(&mut self, out: &mut Vec<u8>, m: &[u16]) {
