@@ -8,9 +8,11 @@
 //! `STR | NUM | TRUE | FALSE | NULL | RAW`, and `nested` is `OPEN (KEY value)* CLOSE` (an
 //! object) or `OPEN value* CLOSE` (an array); BINDINGS stays in force for the records after it,
 //! BOUND's members extend the last BINDINGS (the visitor sees the JSON text of both); a TIME
-//! applies to the next record only. A nested value reaches the visitor as one `Op::Nested`,
-//! its grammar already checked; a message may also be a TEMPLATE (`OPEN + 64`, then text,
-//! JSON text and nested values up to `CLOSE`), which the visitor gets as the message's text.
+//! applies to the next record only; a `MSG` may be `MSG_AGAIN`, the batch's previous message
+//! (refused before any). A nested value reaches the visitor through `Visitor::nested` (by
+//! default its grammar checked, then one `Op::Nested`); a message may also be a TEMPLATE
+//! (`OPEN + 64`, then text, JSON text and nested values up to `CLOSE`), which the visitor gets
+//! as the message's text.
 
 use crate::batch::{tag, Batch, LONG, MSG_AGAIN};
 use crate::literal::{write_number, write_raw, write_str};
@@ -192,8 +194,9 @@ impl Batch {
 /// One format's way of writing the parts of a record, called in the order the ops come.
 pub(crate) trait Visitor {
     fn bindings(&mut self, b: &[u16]);
-    /// A child's bindings: `base`, the text last given to `bindings`, then `members` (UTF-8
-    /// JSON members, `,"k":v`). By default joined as UTF-16 in `scratch` for `bindings`.
+    /// A child's bindings: `base` (the batch's last BINDINGS text, which `bindings` was given),
+    /// then `members` (UTF-8 JSON members, `,"k":v`). By default joined as UTF-16 in `scratch`
+    /// for `bindings`.
     fn bound(&mut self, base: &[u16], members: &[u8], scratch: &mut Vec<u16>) {
         scratch.clear();
         scratch.extend_from_slice(base);

@@ -37,7 +37,8 @@ impl Visitor for Json<'_> {
         self.base_len = self.bindings.len();
     }
 
-    /// The base's bytes are kept from `bindings`: only the child's members are new.
+    /// The base's bytes are kept from `bindings` (which decode calls for BINDINGS ops only, as
+    /// this format never calls it for a BOUND): only the child's members are new.
     fn bound(&mut self, _base: &[u16], members: &[u8], _scratch: &mut Vec<u16>) {
         self.bindings.truncate(self.base_len);
         self.bindings.extend_from_slice(members);
