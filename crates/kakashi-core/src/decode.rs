@@ -402,60 +402,7 @@ pub fn write_nested(out: &mut Vec<u8>, nested: &Nested<'_>) {
 /// straight into `out`: what a malformed value wrote there is cut by `decode`, which keeps only
 /// complete records. The `OPEN` was just read; how many ops it read.
 pub(crate) fn write_checked_nested(out: &mut Vec<u8>, ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
-    // Per open level (bit `depth - 1`): whether it is an array, whether a key awaits its value,
-    // and whether something was written in it yet (a comma goes before the next).
-    let (mut arrays, mut keyed, mut started, mut depth) = (u64::from(array), 0u64, 0u64, 1usize);
-    let mut read = 0;
-    out.push(if array { b'[' } else { b'{' });
-    while depth > 0 {
-        let bit = 1u64 << (depth - 1);
-        let (in_array, after_key) = (arrays & bit != 0, keyed & bit != 0);
-        let bad = Malformed { at_op: ops.op };
-        let op = ops.next().unwrap_or(Err(bad.clone()))?;
-        read += 1;
-        match op {
-            Op::Key(k) if !in_array && !after_key => {
-                keyed |= bit;
-                if started & bit != 0 {
-                    out.push(b',');
-                }
-                started |= bit;
-                write_str(out, k);
-                out.push(b':');
-            }
-            Op::Close if !after_key => {
-                out.push(if in_array { b']' } else { b'}' });
-                depth -= 1;
-            }
-            value if in_array || after_key => {
-                keyed &= !bit;
-                if in_array {
-                    if started & bit != 0 {
-                        out.push(b',');
-                    }
-                    started |= bit;
-                }
-                match value {
-                    Op::Str(s) => write_str(out, s),
-                    Op::Num(n) => write_number(out, n),
-                    Op::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-                    Op::Null => out.extend_from_slice(b"null"),
-                    Op::Raw(r) => write_raw(out, r),
-                    Op::Open { array } if depth < MAX_DEPTH => {
-                        out.push(if array { b'[' } else { b'{' });
-                        let inner = bit << 1;
-                        arrays = if array { arrays | inner } else { arrays & !inner };
-                        keyed &= !inner;
-                        started &= !inner;
-                        depth += 1;
-                    }
-                    _ => return Err(bad),
-                }
-            }
-            _ => return Err(bad),
-        }
-    }
-    Ok(read)
+    walk_nested(ops, array, out)
 }
 
 /// A nested value's JSON text in UTF-16, for the formats that read it as JavaScript's JSON text.
@@ -513,10 +460,53 @@ fn bound_members(ops: &mut Ops<'_>, n: u32, members: &mut Vec<u8>) -> Result<usi
 /// Reads a nested value whose `OPEN` was just read, up to its matching `CLOSE`, checking its
 /// grammar; how many ops it read.
 fn check_nested(ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
-    // Per open level (bit `depth - 1`): whether it is an array, and (in an object) whether a key
-    // awaits its value. MAX_DEPTH levels fit the bits.
-    let (mut arrays, mut keyed, mut depth) = (u64::from(array), 0u64, 1usize);
+    walk_nested(ops, array, &mut Unwritten)
+}
+
+/// Where a nested value's JSON text goes while `walk_nested` checks its grammar.
+trait NestedText {
+    fn push(&mut self, b: u8);
+    fn key(&mut self, k: &[u16]);
+    /// A scalar value op (`Str`, `Num`, `Bool`, `Null`, `Raw`).
+    fn scalar(&mut self, v: Op<'_>);
+}
+
+/// The text of a value only checked: nowhere (the calls compile to nothing).
+struct Unwritten;
+
+impl NestedText for Unwritten {
+    fn push(&mut self, _: u8) {}
+    fn key(&mut self, _: &[u16]) {}
+    fn scalar(&mut self, _: Op<'_>) {}
+}
+
+impl NestedText for Vec<u8> {
+    fn push(&mut self, b: u8) {
+        Vec::push(self, b);
+    }
+    fn key(&mut self, k: &[u16]) {
+        write_str(self, k);
+        Vec::push(self, b':');
+    }
+    fn scalar(&mut self, v: Op<'_>) {
+        match v {
+            Op::Str(s) => write_str(self, s),
+            Op::Num(n) => write_number(self, n),
+            Op::Bool(b) => self.extend_from_slice(if b { b"true" } else { b"false" }),
+            Op::Raw(r) => write_raw(self, r),
+            _ => self.extend_from_slice(b"null"),
+        }
+    }
+}
+
+/// The one reader of a nested value's grammar, writing its JSON text into `out` as it goes.
+fn walk_nested(ops: &mut Ops<'_>, array: bool, out: &mut impl NestedText) -> Result<usize, Malformed> {
+    // Per open level (bit `depth - 1`): whether it is an array, whether a key awaits its value,
+    // and whether something was written in it yet (a comma goes before the next). MAX_DEPTH
+    // levels fit the bits.
+    let (mut arrays, mut keyed, mut started, mut depth) = (u64::from(array), 0u64, 0u64, 1usize);
     let mut read = 0;
+    out.push(if array { b'[' } else { b'{' });
     while depth > 0 {
         let bit = 1u64 << (depth - 1);
         let (in_array, after_key) = (arrays & bit != 0, keyed & bit != 0);
@@ -524,16 +514,34 @@ fn check_nested(ops: &mut Ops<'_>, array: bool) -> Result<usize, Malformed> {
         let op = ops.next().unwrap_or(Err(bad.clone()))?;
         read += 1;
         match op {
-            Op::Key(_) if !in_array && !after_key => keyed |= bit,
-            Op::Close if !after_key => depth -= 1,
+            Op::Key(k) if !in_array && !after_key => {
+                keyed |= bit;
+                if started & bit != 0 {
+                    out.push(b',');
+                }
+                started |= bit;
+                out.key(k);
+            }
+            Op::Close if !after_key => {
+                out.push(if in_array { b']' } else { b'}' });
+                depth -= 1;
+            }
             value if in_array || after_key => {
                 keyed &= !bit;
+                if in_array {
+                    if started & bit != 0 {
+                        out.push(b',');
+                    }
+                    started |= bit;
+                }
                 match value {
-                    Op::Str(_) | Op::Num(_) | Op::Bool(_) | Op::Null | Op::Raw(_) => {}
+                    Op::Str(_) | Op::Num(_) | Op::Bool(_) | Op::Null | Op::Raw(_) => out.scalar(value),
                     Op::Open { array } if depth < MAX_DEPTH => {
+                        out.push(if array { b'[' } else { b'{' });
                         let inner = bit << 1;
                         arrays = if array { arrays | inner } else { arrays & !inner };
                         keyed &= !inner;
+                        started &= !inner;
                         depth += 1;
                     }
                     _ => return Err(bad),
