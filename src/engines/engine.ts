@@ -36,22 +36,29 @@ export interface Engine {
  * `enqueued = written + dropped + filtered + queued`; and each target's own figures.
  */
 export function combineStats(targets: TargetStats[]): Stats {
-  const sum = (k: 'enqueued' | 'written' | 'dropped' | 'filtered' | 'queued' | 'bytesWritten' | 'errors') => targets.reduce((n, t) => n + t[k], 0);
-  const stats: Stats = {
-    enqueued: sum('enqueued'),
-    written: sum('written'),
-    dropped: sum('dropped'),
-    filtered: sum('filtered'),
-    queued: sum('queued'),
-    bytesWritten: sum('bytesWritten'),
-    errors: sum('errors'),
-  };
+  const stats: Stats = sumCounts(targets);
   if (targets.some((t) => t.spilled !== undefined)) {
     stats.spilled = targets.reduce((n, t) => n + (t.spilled ?? 0), 0);
     stats.retries = targets.reduce((n, t) => n + (t.retries ?? 0), 0);
   }
   if (targets.length > 1) stats.targets = targets;
   return stats;
+}
+
+/** The counts every target reports, in the order stats list them. */
+const COUNTS = ['enqueued', 'written', 'dropped', 'filtered', 'queued', 'bytesWritten', 'errors'] as const;
+type Counts = Record<(typeof COUNTS)[number], number>;
+
+/** The counts of `parts` added up. */
+function sumCounts(parts: readonly Counts[]): Counts {
+  const out = {} as Counts;
+  for (const k of COUNTS) out[k] = parts.reduce((n, t) => n + t[k], 0);
+  return out;
+}
+
+/** One destination's figures from engines that wrote to it in turn (a file stream's JS engine, then its native writer). */
+export function inTurn(destination: string, parts: readonly Counts[]): TargetStats {
+  return { destination, ...sumCounts(parts) };
 }
 
 /** A warning printed once per process, on stderr, without going through a logger. */

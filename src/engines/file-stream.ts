@@ -14,7 +14,7 @@ import type { Bindings } from '../bindings';
 import { useSharedClock } from '../capture/clock';
 import type { Resolved } from '../options';
 import type { FieldRedactor } from '../redact';
-import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
+import { backgroundTimer, combineStats, type Engine, inTurn, warnOnce } from './engine';
 import { JsEngine } from './js';
 import { NativeEngine } from './native';
 import type { NativeBinding } from './native-binding';
@@ -125,20 +125,7 @@ export class FileStreamEngine implements Engine {
   stats(): Stats {
     const js = this.js.targetStats();
     if (this.native === undefined) return combineStats([js]);
-    const n = this.native.stats();
-    const sum = (k: 'enqueued' | 'written' | 'dropped' | 'filtered' | 'queued' | 'bytesWritten' | 'errors') => js[k] + n[k];
-    return combineStats([
-      {
-        destination: js.destination,
-        enqueued: sum('enqueued'),
-        written: sum('written'),
-        dropped: sum('dropped'),
-        filtered: sum('filtered'),
-        queued: sum('queued'),
-        bytesWritten: sum('bytesWritten'),
-        errors: sum('errors'),
-      },
-    ]);
+    return combineStats([inTurn(js.destination, [js, this.native.stats()])]);
   }
 }
 
