@@ -38,7 +38,7 @@ async function start(name) {
 
 async function stop(t, server) {
   server.child.kill('SIGTERM');
-  const [code] = await once(server.child, 'exit');
+  const [code] = await once(server.child, 'close');
   t.is(code, 0, server.stderr());
   t.is(server.records().at(-1).msg, 'shut down', 'SIGTERM flushes and closes the logger');
 }

@@ -287,7 +287,7 @@ for (const engine of ENGINES) test(`${engine}: onFull drop behind a stdout nobod
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const started = Date.now();
-  const code = await new Promise((resolve) => child.on('exit', resolve));
+  const code = await new Promise((resolve) => child.on('close', resolve));
   t.is(code, 0, stderr);
   t.true(Date.now() - started < 30_000, 'the process ended');
   const elapsed = Number(/ELAPSED (\d+)/.exec(stderr)?.[1]);

@@ -170,7 +170,7 @@ test.serial('an outage then a refusal: each kind of trouble is said once, the re
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((r) => child.once('exit', r));
+  const exited = new Promise((r) => child.once('close', r));
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(400, { 'content-type': 'text/plain' }).end('no thanks'));

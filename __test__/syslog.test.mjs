@@ -28,6 +28,7 @@ async function acrossRestart(t, kind) {
   const log = createLogger({ name: 'checkout', level: 'trace', destination: { syslog: `${kind}://127.0.0.1:${port}`, facility: 'local3', spill: { dir: join(dir, 'spill') } } });
   const N = 100_000;
   let stopping;
+  let backlog;
   try {
     for (let i = 0; i < N; i++) {
       if (i % 1000 === 7) log.warn({ i, ...TRACE }, 'traced');
@@ -35,7 +36,12 @@ async function acrossRestart(t, kind) {
       if (i % 1000 === 999) await sleep(20);
       // SIGTERM while records stream in; logging goes on for 2,000 more, then the receiver stays
       // away for 5 s.
-      if (i === N / 2) stopping = rsyslog.stop();
+      if (i === N / 2) {
+        // What rsyslog had not yet written out when told to stop (a loaded machine starves it):
+        // over TCP that can be lost with what follows, and the bound below allows it.
+        backlog = i + 1 - readMessages(rsyslog.file(kind)).length;
+        stopping = rsyslog.stop();
+      }
       if (i === N / 2 + 2000) {
         await stopping;
         const stoppedAt = Date.now();
@@ -47,7 +53,7 @@ async function acrossRestart(t, kind) {
     await log.flush();
     const messages = await waitForMessages(rsyslog.file(kind), N, 30_000);
     await sleep(300);
-    return { messages: readMessages(rsyslog.file(kind)), stats: log.getStats(), N };
+    return { messages: readMessages(rsyslog.file(kind)), stats: log.getStats(), N, backlog };
   } finally {
     await log.close();
     await rsyslog.stop();
@@ -85,12 +91,13 @@ test.serial('RELP: 100,000 records arrive once each and in order across rsyslog 
 
 test.serial('TCP: across the same restart, what arrives is whole and in order, and the loss is within the documented bound', async (t) => {
   t.timeout(150_000);
-  const { messages, stats, N } = await acrossRestart(t, 'tcp');
+  const { messages, stats, N, backlog } = await acrossRestart(t, 'tcp');
   const seen = messages.map((m) => m.record.i);
   t.deepEqual(seen, [...new Set(seen)].sort((a, b) => a - b), 'in order, none twice');
   const lost = N - messages.length;
-  t.log(`TCP lost ${lost} of ${N} records at the restart`);
-  t.true(lost <= 2000, `lost ${lost}`);
+  t.log(`TCP lost ${lost} of ${N} records at the restart (${backlog} not yet written by rsyslog when it was stopped)`);
+  // At most what rsyslog held unwritten, and the 2,000 logged while it stopped.
+  t.true(lost <= 2000 + backlog, `lost ${lost}`);
   t.true(seen.includes(0) && seen.includes(N - 1));
   t.is(stats.written, N, 'the kernel took every record: TCP cannot tell more');
   checkMapping(t, messages);
@@ -159,7 +166,7 @@ test.serial('TLS: octet-counted frames over TLS to a receiver with a test CA; wi
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    t.is(await new Promise((r) => child.once('exit', r)), 0, stderr);
+    t.is(await new Promise((r) => child.once('close', r)), 0, stderr);
     clearTimeout(timer);
     t.is(stderr.match(/unreachable/g)?.length, 1, stderr);
     t.regex(stderr, /certificate|issuer/i);

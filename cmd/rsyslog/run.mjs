@@ -51,7 +51,8 @@ export async function startRsyslog({ dir, ports }) {
   const inputs = {
     tcp: (p) => `input(type="imtcp" port="${p}" address="127.0.0.1" ruleset="tcp" supportOctetCountedFraming="on" discardTruncatedMsg="on")`,
     relp: (p) => `input(type="imrelp" port="${p}" address="127.0.0.1" ruleset="relp")`,
-    udp: (p) => `input(type="imudp" port="${p}" address="127.0.0.1" ruleset="udp")`,
+    // (A receive buffer that holds a test's burst while rsyslogd waits for a core.)
+    udp: (p) => `input(type="imudp" port="${p}" address="127.0.0.1" ruleset="udp" rcvbufSize="4m")`,
   };
   const kinds = Object.keys(ports);
   const config = join(dir, 'rsyslog.conf');
@@ -83,10 +84,24 @@ export async function startRsyslog({ dir, ports }) {
     startMs: 10_000,
     stopMs: 5000,
   });
-  // imudp has no connection to wait for: a moment to bind.
-  if (ports.udp) await sleep(100);
+  // imudp has no connection to wait for: its socket is waited for in the kernel's table.
+  if (ports.udp) await udpBound(ports.udp, 10_000);
   // stop(): SIGTERM, rsyslogd ends its sessions and exits.
   return { file, stop };
+}
+
+/** Resolves once a UDP socket is bound to 127.0.0.1:`port` (Linux's /proc/net/udp), or after `ms`. */
+async function udpBound(port, ms) {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const until = Date.now() + ms; Date.now() < until; await sleep(20)) {
+    try {
+      if (readFileSync('/proc/net/udp', 'utf8').includes(` ${local} `)) return;
+    } catch {
+      // No /proc here: a moment to bind.
+      await sleep(100);
+      return;
+    }
+  }
 }
 
 /** The messages rsyslog wrote for one input, each with its JSON record (MSG) parsed as `record`. */
