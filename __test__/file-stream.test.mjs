@@ -17,9 +17,9 @@ const kpino = require('../dist/pino-entry.js');
 const { createWriteStream, readFileSync, openSync, closeSync } = fs;
 
 const settle = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Until `stream` has opened and the logger's engine has taken it over (or 2 s). */
+/** Until `stream` has opened and the logger's engine has taken it over (or 20 s). */
 async function nativeOnce(log) {
-  for (let i = 0; i < 200 && log.engine !== 'native'; i++) await settle(10);
+  for (let i = 0; i < 2000 && log.engine !== 'native'; i++) await settle(10);
 }
 
 test('a file stream: lines logged before it opens, and a header written to it, come first; the native writer writes the rest, the same bytes as the JS engine', async (t) => {

@@ -156,7 +156,7 @@ for (const engine of ENGINES) {
     t.is(fds(), before.fds, 'file descriptors');
     // A joined thread's /proc entry can linger a moment after join returns (the kernel wakes the
     // joiner before it reaps the task); a leaked writer would stay.
-    for (let waited = 0; threads() > 0 && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; threads() > 0 && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     t.is(threads(), 0, 'no writer thread outlives its loggers');
     const grownMB = (process.memoryUsage.rss() - before.rss) / 2 ** 20;
     if (grownMB >= 64) {
