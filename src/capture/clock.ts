@@ -55,7 +55,9 @@ export function now(): number {
     // Date.now() used meanwhile, until it has caught up.
     if ((++reads & (CHECK_EVERY - 1)) === 0 || late) {
       const t = Date.now();
-      late = t - c[NOW] > LATE_MS;
+      // Once late, late until the ticker has reached Date.now() itself: a record's time never
+      // steps back below the one before it when the shared clock is taken up again.
+      late = late ? c[NOW] < t : t - c[NOW] > LATE_MS;
       if (late) return t;
     }
     return c[NOW];
