@@ -42,6 +42,7 @@ if (!isMainThread) {
   const log = createLogger({ engine, destination: path });
   let stop = false;
   parentPort.once('message', () => (stop = true));
+  parentPort.postMessage('started');
   const count = await logSteadily(log, thread, rate, () => stop);
   await log.close();
   parentPort.postMessage(count);
@@ -59,9 +60,13 @@ if (!isMainThread) {
 
   const log = createLogger({ engine, destination: path });
   const workers = [1, 2].map((thread) => new Worker(new URL(import.meta.url), { workerData: { engine, path, rate, thread } }));
-  const workerCounts = workers.map((w) => once(w, 'message').then(([n]) => n));
+  // Each worker says 'started' once its logger is open, then its count when told to stop.
+  const workerCounts = workers.map((w) => once(w, 'message').then(() => once(w, 'message')).then(([n]) => n));
   let stop = false;
   const mainCount = logSteadily(log, 0, rate, () => stop);
+  // The samples begin once every thread's logger is open (a loaded machine starts workers late):
+  // descriptors and memory are compared from there.
+  await Promise.all(workers.map((w) => once(w, 'message')));
 
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
