@@ -26,6 +26,18 @@ export function readRecords(t, path) {
   });
 }
 
+/**
+ * A shipping logger's stats once `n` records are accounted for (written or dropped), or as
+ * they are after 30 s: a receiver can have stored a request before its answer reached the
+ * shipper that counts it.
+ */
+export async function statsSettled(log, n) {
+  for (const until = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 20))) {
+    const stats = log.getStats();
+    if (stats.written + stats.dropped >= n || Date.now() > until) return stats;
+  }
+}
+
 /** Runs a fixture script in a fresh Node process. */
 export function runFixture(name, args = [], options = {}) {
   const r = spawnSync(process.execPath, [join(ROOT, '__test__', 'fixtures', name), ...args], {

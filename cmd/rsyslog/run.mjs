@@ -121,13 +121,16 @@ export function readMessages(file) {
   });
 }
 
-/** Waits until `file` holds `count` messages (or `ms` pass); the messages. */
-export async function waitForMessages(file, count, ms) {
+/** Waits until `file` holds `count` messages (or `ms` pass, or it has not grown for `quietMs`); the messages. */
+export async function waitForMessages(file, count, ms, quietMs = Infinity) {
   const deadline = Date.now() + ms;
   let got = readMessages(file);
-  while (got.length < count && Date.now() < deadline) {
+  let grew = Date.now();
+  while (got.length < count && Date.now() < deadline && Date.now() - grew < quietMs) {
     await sleep(50);
+    const before = got.length;
     got = readMessages(file);
+    if (got.length > before) grew = Date.now();
   }
   return got;
 }
