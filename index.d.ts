@@ -326,10 +326,28 @@ export interface BaseLogger<CustomLevels extends string = never> {
   setBindings(bindings: Record<string, unknown>): void;
   /** This package's version. */
   readonly version: string;
-  /** `'level-change'`: `(level, value, previousLevel, previousValue, logger)` when `level` is set. */
+  /**
+   * `'level-change'`: `(level, value, previousLevel, previousValue, logger)` when `level` is set.
+   * A logger is an EventEmitter, as pino's: every method of one, on its own listeners.
+   */
   on(event: 'level-change', listener: (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
   once(event: 'level-change', listener: (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
   off(event: 'level-change', listener: (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void): this;
+  off(event: string | symbol, listener: (...args: any[]) => void): this;
+  addListener(event: string | symbol, listener: (...args: any[]) => void): this;
+  prependListener(event: string | symbol, listener: (...args: any[]) => void): this;
+  prependOnceListener(event: string | symbol, listener: (...args: any[]) => void): this;
+  removeListener(event: string | symbol, listener: (...args: any[]) => void): this;
+  removeAllListeners(event?: string | symbol): this;
+  setMaxListeners(n: number): this;
+  getMaxListeners(): number;
+  emit(event: string | symbol, ...args: any[]): boolean;
+  listeners(event: string | symbol): Function[];
+  rawListeners(event: string | symbol): Function[];
+  listenerCount(event: string | symbol): number;
+  eventNames(): (string | symbol)[];
 }
 
 export declare function createLogger<CustomLevels extends string = never>(options?: LoggerOptions & { customLevels?: Record<CustomLevels, number> }): Logger<CustomLevels>;

@@ -3,6 +3,7 @@
 // pino's documented option, method and argument semantics (docs/api.md), edge values included.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -511,6 +512,27 @@ test('pino compatibility: logger members', (t) => {
     t.is(typeof l.silent, 'function', label);
     t.is(typeof l[Symbol.for('pino.serializers')], 'object', label);
   }
+});
+
+test('pino compatibility: a logger is an EventEmitter whose tree shares its listeners', (t) => {
+  const run = (pino) => {
+    const l = pino({ level: 'info' }, pino.destination('/dev/null'));
+    const heard = [];
+    l.on('level-change', (level, value, previous, previousValue, logger) => heard.push(['root', level, logger === l]));
+    const c = l.child({ a: 1 });
+    c.level = 'warn';
+    const onChild = (level) => heard.push(['child', level]);
+    c.addListener('level-change', onChild);
+    c.level = 'error';
+    l.level = 'debug';
+    const counts = [l.listenerCount('level-change'), c.listeners('level-change').length];
+    t.is(c.removeListener('level-change', onChild), c);
+    l.level = 'info';
+    l.prependOnceListener('custom', (x) => heard.push(['custom', x]));
+    return { heard, counts, after: l.listenerCount('level-change'), emitted: [l.emit('custom', 7), l.emit('custom', 8)], names: l.eventNames(), isEmitter: l instanceof EventEmitter };
+  };
+  t.deepEqual(run(kpino), run(PINOS[0][1]));
+  t.true(run(kpino).isEmitter);
 });
 
 test('pino compatibility: statics', (t) => {

@@ -22,7 +22,8 @@ import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kShape, kTre
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
 
-type LevelChangeListener = (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void;
+/** What EventEmitter's `on` takes (`'level-change'`'s: `(level, value, previousLevel, previousValue, logger)`). */
+type Listener = Parameters<EventEmitter['on']>[1];
 type Method = (...args: unknown[]) => void;
 
 /** What a root logger and all its children share: levels and their methods, hooks, dialect. */
@@ -85,7 +86,6 @@ function childOf(parent: Logger, own: Bound | string, level: number | undefined,
   child[kShape] = shape;
   child[kBindings] = childBindings(parent[kBindings], own);
   child[kTree] = tree;
-  child[kEvents] = undefined;
   if (level !== undefined || tree !== parent[kTree]) {
     const value = level ?? parent[kLevel];
     setLevelMethods(child, tree, value);
@@ -115,6 +115,8 @@ function setLevelMethods(target: Logger, tree: Tree, value: number): void {
   for (let i = 0; i < methods.length; i++) self[methods[i][0]] = methods[i][1];
 }
 
+// (The EventEmitter methods the class does not write itself are added to its prototype below it.)
+export interface Logger extends EventEmitter {}
 export class Logger implements PublicLogger {
   declare trace: LogFn;
   declare debug: LogFn;
@@ -180,18 +182,23 @@ export class Logger implements PublicLogger {
     return this[kShape].msgPrefix;
   }
 
-  /** `'level-change'` listeners get `(level, value, previousLevel, previousValue, logger)`, as pino's. */
-  on(event: 'level-change', listener: LevelChangeListener): this {
-    (this[kEvents] ??= new EventEmitter()).on(event, listener);
+  /**
+   * `'level-change'` listeners get `(level, value, previousLevel, previousValue, logger)`, as
+   * pino's; a tree of loggers has one emitter, its root's, so a listener on a parent hears a
+   * child's level change and the other way round, as in pino. (The rest of EventEmitter's
+   * methods are added below the class.)
+   */
+  on(event: string | symbol, listener: Listener): this {
+    emitterOf(this).on(event, listener);
     return this;
   }
 
-  once(event: 'level-change', listener: LevelChangeListener): this {
-    (this[kEvents] ??= new EventEmitter()).once(event, listener);
+  once(event: string | symbol, listener: Listener): this {
+    emitterOf(this).once(event, listener);
     return this;
   }
 
-  off(event: 'level-change', listener: LevelChangeListener): this {
+  off(event: string | symbol, listener: Listener): this {
     this[kEvents]?.off(event, listener);
     return this;
   }
@@ -320,6 +327,50 @@ export class Logger implements PublicLogger {
 function fieldsJsonValue(value: unknown, dialect: Dialect): string {
   if (typeof value === 'object' && value !== null) return dialect.objectJson(value) ?? '';
   return typeof value === 'string' ? quote(value) : String(value);
+}
+
+/** The emitter of `logger`'s tree: its root's (children inherit the root's `kEvents`), made on first use. */
+function emitterOf(logger: Logger): EventEmitter {
+  let root: Logger = logger;
+  while (!Object.prototype.hasOwnProperty.call(root, kEvents)) root = Object.getPrototypeOf(root) as Logger;
+  return (root[kEvents] ??= new EventEmitter());
+}
+
+/**
+ * pino's logger "is also an EventEmitter": `instanceof EventEmitter`, and every method of one,
+ * on its tree's emitter (`emitterOf`). Methods that return the emitter return the logger; the
+ * ones that only read make no emitter.
+ */
+Object.setPrototypeOf(Logger.prototype, EventEmitter.prototype);
+type Emitting = Record<string, (...args: unknown[]) => unknown>;
+const EMITTER_WRITES = ['addListener', 'prependListener', 'prependOnceListener', 'removeListener', 'removeAllListeners', 'setMaxListeners'];
+const EMITTER_READS: Record<string, () => unknown> = {
+  emit: () => false,
+  listeners: () => [],
+  rawListeners: () => [],
+  listenerCount: () => 0,
+  eventNames: () => [],
+  getMaxListeners: () => EventEmitter.defaultMaxListeners,
+};
+for (const name of EMITTER_WRITES) {
+  Object.defineProperty(Logger.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: function (this: Logger, ...args: unknown[]) {
+      (emitterOf(this) as unknown as Emitting)[name](...args);
+      return this;
+    },
+  });
+}
+for (const [name, none] of Object.entries(EMITTER_READS)) {
+  Object.defineProperty(Logger.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: function (this: Logger, ...args: unknown[]) {
+      const events = this[kEvents] as unknown as Emitting | undefined;
+      return events === undefined ? none() : events[name](...args);
+    },
+  });
 }
 
 /** A Kakashi logger also answers to the private symbols of each real pino loaded when a root logger is made. */
