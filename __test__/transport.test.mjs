@@ -164,6 +164,41 @@ test('pino.transport({ targets }): each target its own worker, with its level', 
   t.deepEqual(lines(config).slice(1).map((x) => x.i), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
 });
 
+test("pino.transport()'s stream, as pino's ThreadStream: 'ready', flushSync(), end() then 'close'; a program that only logs ends on its own", async (t) => {
+  const dir = tempDir();
+  const r = await run(`
+    const events = [];
+    const transport = pino.transport({ target: 'pino-roll', options: { file: ${JSON.stringify(join(dir, 'app'))} } });
+    const file = pino.transport({ target: 'pino/file', options: { destination: ${JSON.stringify(join(dir, 'plain.log'))} } });
+    const log = pino(transport);
+    pino(file).info('plain');
+    file.on('ready', () => events.push('file ready'));
+    transport.on('ready', () => {
+      events.push('ready');
+      for (let i = 0; i < 1000; i++) log.info({ i }, 'r');
+      transport.flushSync();
+      transport.on('close', () => {
+        events.push('close');
+        process.stdout.write(JSON.stringify(events));
+      });
+      transport.end();
+    });
+  `);
+  t.is(r.status, 0, r.stderr);
+  t.deepEqual(JSON.parse(r.stdout), ['file ready', 'ready', 'close']);
+  t.deepEqual(lines(join(dir, 'app.1.log')).map((x) => x.i), [...Array(1000).keys()]);
+  t.is(lines(join(dir, 'plain.log'))[0].msg, 'plain');
+  // Nothing but logging: the process ends once the worker is ready and the records are out.
+  const started = Date.now();
+  const quiet = await run(`
+    const log = pino(pino.transport({ target: 'pino-roll', options: { file: ${JSON.stringify(join(dir, 'quiet'))} } }));
+    for (let i = 0; i < 10; i++) log.info({ i }, 'q');
+  `);
+  t.is(quiet.status, 0, quiet.stderr);
+  t.true(Date.now() - started < 8000, 'it did not wait out a worker');
+  t.deepEqual(lines(join(dir, 'quiet.1.log')).map((x) => x.i), [...Array(10).keys()]);
+});
+
 test('transport options are checked at construction', (t) => {
   t.throws(() => createLogger({ destination: { transport: 'no-such-transport-module' } }), { message: /"destination\.transport".*npm install it/ });
   t.throws(() => createLogger({ engine: 'js', destination: { transport: 'pino-roll' } }), { message: /native engine's shipper thread/ });

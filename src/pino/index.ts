@@ -138,6 +138,7 @@ export function pino(options?: unknown, stream?: unknown): Logger {
   const resolved = resolveOptions(kakashi, process.env, 'pino');
   const logger = createRoot(resolved);
   for (const d of bound) d.bind(logger);
+  if (dest instanceof TransportDestination) dest.bind(logger);
   // pino's handshake with a stream that listens: the levels and keys its records use.
   const config = { levels: logger.levels, messageKey: resolved.messageKey, errorKey: resolved.errorKey };
   for (const t of resolved.targets) {

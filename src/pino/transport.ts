@@ -4,7 +4,12 @@
 // module (pino-roll, pino-loki, pino-socket, …) becomes a `{ transport }` target: the module
 // runs in a worker thread of its own, fed the lines the Rust writer formatted.
 
+import { EventEmitter } from 'node:events';
+
 import type { Destination, Target } from '../../index';
+import { warnOnce } from '../engines/engine';
+import type { Logger } from '../logger';
+import { kEngine } from '../symbols';
 
 interface TransportTarget {
   target?: string;
@@ -49,12 +54,48 @@ export function transportTargets(transport: unknown): Target[] {
   return [targetOf(t, 'transport')];
 }
 
-/** What `pino.transport()` returns: a destination a `kakashi/pino` logger writes to through its writer. */
-export class TransportDestination {
-  constructor(readonly targets: Target[]) {}
-  /** A transport has nothing to write outside a logger. */
+/**
+ * What `pino.transport()` returns: a destination a `kakashi/pino` logger writes to through its
+ * writer, with what pino's ThreadStream offers around it — 'ready' once the logger's transports
+ * take lines, `flushSync()`, `end()` (the logger closes: each transport ends, and 'close'),
+ * `ref()`/`unref()` (nothing to do: the workers never keep the process alive; exit waits for
+ * them, bounded).
+ */
+export class TransportDestination extends EventEmitter {
+  private logger: Logger | undefined;
+
+  constructor(readonly targets: Target[]) {
+    super();
+  }
+
+  /** @internal The logger that writes here. */
+  bind(logger: Logger): void {
+    this.logger = logger;
+    const ready = logger[kEngine].ready?.() ?? Promise.resolve();
+    ready.then(() => this.emit('ready'));
+  }
+
+  /** Lines written here directly are not the logger's: they go nowhere, said once. */
   write(): boolean {
+    warnOnce('transport-write', 'a line written directly to pino.transport() is not sent: log it through the logger');
     return false;
+  }
+
+  flushSync(): void {
+    this.logger?.flushSync();
+  }
+
+  end(): void {
+    const closing = this.logger?.close() ?? Promise.resolve();
+    closing.then(() => this.emit('close'));
+  }
+
+  ref(): this {
+    return this;
+  }
+
+  unref(): this {
+    return this;
   }
 }
 

@@ -3,11 +3,11 @@
 // and acknowledges it once the stream took it (at once, or at 'drain'); at the end of the feed
 // it ends the stream and says when the transport closed (its last batch sent).
 
-import { workerData as data } from 'node:worker_threads';
+import { parentPort, workerData as data } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
 import { loadNative } from '../engines/native-binding';
-import type { TransportWorkerData } from './transport';
+import { READY, type TransportWorkerData } from './transport';
 
 interface Writable {
   write(chunk: string): boolean;
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     if (stream.write(lines)) binding.transportAck(id, seq);
     else stream.once('drain', () => binding.transportAck(id, seq));
   });
+  // What pino's ThreadStream says as 'ready': the stream is built and takes lines.
+  parentPort?.postMessage({ code: READY });
 }
 
 main().catch((e: unknown) => {

@@ -22,6 +22,12 @@ export interface TransportWorkerData {
   workerData: { pinoWillSendConfig: true };
 }
 
+/** The worker's message once its transport's stream is built. */
+export const READY = 'KAKASHI_TRANSPORT_READY';
+
+/** How long a worker whose stream is not built yet keeps the process alive, at most. */
+const READY_WAIT_MS = 10_000;
+
 /** At most this many restarts within `RESTART_WINDOW` ms; then the transport stays down. */
 const RESTARTS = 5;
 const RESTART_WINDOW = 60_000;
@@ -29,6 +35,9 @@ const RESTART_WINDOW = 60_000;
 export class TransportWorker {
   private stopping = false;
   private readonly restarts: number[] = [];
+  private built!: () => void;
+  /** Resolves once the first worker has built its transport's stream (or has exited without). */
+  readonly ready = new Promise<void>((resolve) => (this.built = resolve));
 
   constructor(
     private readonly binding: NativeBinding,
@@ -46,12 +55,22 @@ export class TransportWorker {
   private spawn(): void {
     const workerData: TransportWorkerData = { kakashi: { id: this.spec.id, target: this.spec.target, options: this.spec.options }, workerData: { pinoWillSendConfig: true } };
     const worker = new Worker(join(__dirname, 'transport-worker.js'), { workerData });
-    // The process may exit while a transport runs: close() and exit wait for it, bounded.
-    worker.unref();
+    // Until its stream is built the worker keeps the process alive, as pino's does (a program
+    // that logs and ends still gets 'ready'), for READY_WAIT_MS at most; from then on the
+    // process may exit while a transport runs: close() and exit wait for it, bounded.
+    const release = (): void => {
+      clearTimeout(waited);
+      worker.unref();
+      this.built();
+    };
+    const waited = setTimeout(release, READY_WAIT_MS);
+    waited.unref();
+    worker.on('message', (m: { code?: unknown }) => m?.code === READY && release());
     worker.postMessage({ code: 'PINO_CONFIG', config: this.config });
     let failure = '';
     worker.on('error', (e) => (failure = `: ${e instanceof Error ? e.message : String(e)}`));
     worker.on('exit', (code) => {
+      release();
       const why = `exited with code ${code}${failure}`;
       // Also when stopping: a close waiting for this worker stops waiting.
       this.binding.transportGone(this.spec.id, why);
