@@ -535,6 +535,13 @@ test('pino compatibility: a logger is an EventEmitter whose tree shares its list
   t.true(run(kpino).isEmitter);
 });
 
+test("pino compatibility: the transport option's own refusals, in pino's words", (t) => {
+  for (const [label, pino] of [PINOS[0], ['kakashi/pino', kpino]]) {
+    t.throws(() => pino({ transport: { targets: [{ target: 'pino/file' }] }, formatters: { level: (label) => ({ label }) } }), { message: 'option.transport.targets do not allow custom level formatters' }, label);
+    t.throws(() => pino({ transport: pino.destination('/dev/null') }), { message: 'option.transport do not allow stream, please pass to option directly. e.g. pino(transport)' }, label);
+  }
+});
+
 test('pino compatibility: statics', (t) => {
   const pino = PINOS[0][1];
   for (const key of Object.keys(pino)) t.true(key in kpino, `pino.${key}`);

@@ -122,6 +122,14 @@ export function pino(options?: unknown, stream?: unknown): Logger {
   }
   const bound: KakashiDestination[] = [];
   if (o.transport && dest !== undefined && dest !== null) throw new Error('only one of option.transport or stream can be specified');
+  if (o.transport) {
+    // pino's own checks of the option, with its words.
+    const t = o.transport as { targets?: unknown[]; writable?: unknown; _writableState?: unknown };
+    if (t.writable || t._writableState || t instanceof KakashiDestination) throw new Error('option.transport do not allow stream, please pass to option directly. e.g. pino(transport)');
+    if (Array.isArray(t.targets) && t.targets.length > 0 && typeof (o.formatters as { level?: unknown } | undefined)?.level === 'function') {
+      throw new Error('option.transport.targets do not allow custom level formatters');
+    }
+  }
   const targets = o.transport
     ? transportTargets(o.transport)
     : dest instanceof MultiStream
