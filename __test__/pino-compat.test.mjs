@@ -486,6 +486,32 @@ test('pino compatibility: multistream with levels and dedupe', async (t) => {
   for (const dedupe of [false, true]) t.deepEqual(collect(kpino, dedupe), collect(PINOS[0][1], dedupe), `dedupe: ${dedupe}`);
 });
 
+test('pino compatibility: a multistream that gains and loses streams after the logger is made, and one that starts empty', async (t) => {
+  const collect = (pino) => {
+    const out = { a: [], b: [], e: [] };
+    const sink = (k) => new Writable({ write(chunk, _e, cb) { out[k].push(chunk.toString()); cb(); } });
+    const m = pino.multistream([{ stream: sink('a') }]);
+    const l = pino({ base: null, timestamp: false }, m);
+    const child = l.child({ c: 1 });
+    l.info('one');
+    m.add({ stream: sink('b'), level: 'warn' });
+    const b = m.lastId;
+    l.warn('two');
+    child.info('three');
+    m.remove(m.streams.find((s) => s.level === 30).id);
+    child.error('four');
+    m.remove(b);
+    l.fatal('five');
+    const empty = pino.multistream();
+    const e = pino({ base: null, timestamp: false }, empty);
+    e.info('nowhere');
+    empty.add(sink('e'));
+    e.info('somewhere');
+    return out;
+  };
+  t.deepEqual(collect(kpino), collect(PINOS[0][1]));
+});
+
 test('pino compatibility: logger members', (t) => {
   for (const [label, pino] of [...PINOS, ['kakashi/pino', kpino]]) {
     const l = pino({ customLevels: { audit: 35 }, level: 'audit' }, kpino === pino ? kpino.destination('/dev/null') : pino.destination('/dev/null'));

@@ -17,7 +17,7 @@ import { compileRedactOption } from './redact';
 import { fieldsJson, quote } from './serialize';
 import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
+import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kRetarget, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
@@ -307,6 +307,20 @@ export class Logger implements PublicLogger {
     this[kBindings] = other[kBindings];
     this[kTree] = other[kTree];
     this.setLevelVal(other[kLevel]);
+  }
+
+  /**
+   * @internal Writes through `engine` from now on (its children too: they read the root's): what
+   * the old engine holds is written first, within its exitTimeout, then it is closed. A
+   * pino.multistream() that gained or lost a stream after the logger was made.
+   */
+  [kRetarget](engine: Engine): void {
+    const old = this[kEngine];
+    old.flushSync();
+    track(engine);
+    this[kEngine] = engine;
+    untrack(old);
+    void old.close();
   }
 
   /** pino's serializers symbol (Fastify merges these into its own). */

@@ -11,7 +11,9 @@ export const kShape = Symbol('kakashi.shape');
 export const kTree = Symbol('kakashi.tree');
 /** Makes a logger write as another does (setup() re-points getLogger()'s loggers). */
 export const kAdopt = Symbol('kakashi.adopt');
-/** The logger's EventEmitter, made on the first `on()`: most loggers never have listeners. */
+/** Points a root logger (and so its children) at another engine (a pino.multistream() that changed). */
+export const kRetarget = Symbol('kakashi.retarget');
+/** A tree's EventEmitter, on its root, made on the first `on()`: most loggers never have listeners. */
 export const kEvents = Symbol('kakashi.events');
 /** Placeholders written where a value cannot be serialized as it is. */
 export const CIRCULAR = '[Circular]';

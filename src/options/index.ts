@@ -99,8 +99,9 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
       : o.level !== undefined && o.level !== null && o.level !== ''
         ? levelValue(o.level, 'option "level"', levels)
         : (envLevel(env, levels) ??
-          (o.targets !== undefined
-            ? // A target's level is only reached if the logger's allows it; a target without one takes the default.
+          (o.targets !== undefined && !pino
+            ? // A target's level is only reached if the logger's allows it; a target without one
+              // takes the default. (pino's logger stays at info whatever its streams' levels.)
               Math.min(...targets.map((t, i) => (o.targets?.[i].level === undefined ? LEVELS.info : t.minLevel)))
             : levels.view.values.info !== undefined
               ? levels.view.values.info

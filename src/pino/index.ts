@@ -6,6 +6,7 @@
 
 import type { Destination, LoggerOptions, Target } from '../../index';
 import { LEVELS_VIEW } from '../levels';
+import { createEngine } from '../engines';
 import { createRoot, type Logger, version } from '../logger';
 import { isStream, resolveOptions } from '../options';
 import { stdSerializers } from '../serializers';
@@ -13,6 +14,7 @@ import {
   chindingsSym,
   formattersSym,
   hooksSym,
+  kRetarget,
   needsMetadataGsym,
   serializersSym,
   stringifySym,
@@ -89,11 +91,31 @@ function destinationOf(stream: unknown, bound: KakashiDestination[]): Destinatio
 }
 
 /** A multistream's entries as targets: each from its level, below the next level up when deduped. */
+/** Where an empty multistream's records go: nowhere. */
+const NOWHERE: Target = { destination: { write: () => true } };
+
 function multistreamTargets(m: MultiStream, bound: KakashiDestination[]): Target[] {
+  if (m.streams.length === 0) return [NOWHERE];
   const levels = [...new Set(m.streams.map((s) => s.level))].sort((a, b) => a - b);
   return m.streams.map((s) => {
     const next = levels.find((l) => l > s.level);
     return { destination: destinationOf(s.stream, bound), level: s.level, ...(m.dedupe && next !== undefined ? { belowLevel: next } : {}) };
+  });
+}
+
+/**
+ * A stream added to or removed from `m` after `logger` was made on it reaches the logger, as in
+ * pino: the logger (and its children) write through a new engine with the multistream's targets
+ * now. (Held weakly: a multistream kept for long does not keep its loggers.)
+ */
+function followMultistream(m: MultiStream, logger: Logger, kakashi: LoggerOptions): void {
+  const ref = new WeakRef(logger);
+  m.follow(() => {
+    const l = ref.deref();
+    if (l === undefined) return;
+    const bound: KakashiDestination[] = [];
+    l[kRetarget](createEngine(resolveOptions({ ...kakashi, targets: multistreamTargets(m, bound) }, process.env, 'pino')));
+    for (const d of bound) d.bind(l);
   });
 }
 
@@ -146,6 +168,7 @@ export function pino(options?: unknown, stream?: unknown): Logger {
   const resolved = resolveOptions(kakashi, process.env, 'pino');
   const logger = createRoot(resolved);
   for (const d of bound) d.bind(logger);
+  if (dest instanceof MultiStream) followMultistream(dest, logger, kakashi);
   if (dest instanceof TransportDestination) dest.bind(logger);
   // pino's handshake with a stream that listens: the levels and keys its records use.
   const config = { levels: logger.levels, messageKey: resolved.messageKey, errorKey: resolved.errorKey };

@@ -31,6 +31,8 @@ export class MultiStream {
   lastObj?: object;
   lastLogger?: unknown;
   readonly [needsMetadataGsym] = true;
+  /** Called after add() or remove(): loggers made on this multistream follow it. */
+  private readonly followers: (() => void)[] = [];
 
   constructor(streams: unknown, options: { dedupe?: boolean; levels?: Record<string, number> } = {}) {
     this.dedupe = options.dedupe === true;
@@ -50,14 +52,26 @@ export class MultiStream {
     this.streams.push({ stream, level, levelVal: level, id: ++this.lastId });
     this.streams.sort((a, b) => a.level - b.level);
     this.minLevel = this.streams[0].level;
+    this.changed();
     return this;
   }
 
   remove(id: number): this {
     const at = this.streams.findIndex((s) => s.id === id);
-    if (at !== -1) this.streams.splice(at, 1);
+    if (at === -1) return this;
+    this.streams.splice(at, 1);
     this.minLevel = this.streams.length > 0 ? this.streams[0].level : 0;
+    this.changed();
     return this;
+  }
+
+  /** @internal `f` after every later add() or remove(). */
+  follow(f: () => void): void {
+    this.followers.push(f);
+  }
+
+  private changed(): void {
+    for (const f of this.followers) f();
   }
 
   /** The destinations a record at `level` goes to. */
