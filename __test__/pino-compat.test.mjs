@@ -512,6 +512,18 @@ test('pino compatibility: a multistream that gains and loses streams after the l
   t.deepEqual(collect(kpino), collect(PINOS[0][1]));
 });
 
+test("pino compatibility: redact paths read as pino reads them (whitespace in keys, quotes and backticks, stray dots)", (t) => {
+  const PATHS = ['a b', 'x.a b', '.a', 'a.', 'a[-1]', '[`a.a`].b', ' a', 'a .b', 'a[ "b" ]', 'a["b"]', "['a.a'].b", 'x.*', '*.b', 'a[*]'];
+  const run = (pino, path) => {
+    const out = [];
+    const l = pino({ base: null, timestamp: false, redact: [path] }, { write: (line) => out.push(JSON.parse(line)) });
+    l.info({ 'a b': 1, a: { b: 2, '-1': 3, ' b ': 8 }, x: { 'a b': 4 }, 'a.a': { b: 5 }, ' a': 6, 'a ': { b: 7 } });
+    return out;
+  };
+  for (const path of PATHS) for (const [label, pino] of PINOS) t.deepEqual(run(kpino, path), run(pino, path), `${JSON.stringify(path)} as ${label}`);
+  for (const [label, pino] of [PINOS[0], ['kakashi/pino', kpino]]) t.throws(() => pino({ redact: ['a,b'] }), { message: /redact/i }, label);
+});
+
 test('pino compatibility: logger members', (t) => {
   for (const [label, pino] of [...PINOS, ['kakashi/pino', kpino]]) {
     const l = pino({ customLevels: { audit: 35 }, level: 'audit' }, kpino === pino ? kpino.destination('/dev/null') : pino.destination('/dev/null'));

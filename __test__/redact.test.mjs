@@ -103,8 +103,11 @@ test('records without the redacted keys pass through unchanged and uncopied', as
 
 test('a malformed path or option fails at createLogger', (t) => {
   t.throws(() => createLogger({ redact: ['a..b'] }), { message: /invalid redact path "a\.\.b"/ });
-  t.throws(() => createLogger({ redact: ['a.'] }), { message: /invalid redact path "a\."/ });
-  t.throws(() => createLogger({ redact: ['a[x'] }), { message: /invalid redact path/ });
+  t.throws(() => createLogger({ redact: ['a,b'] }), { message: /invalid redact path "a,b": a comma/ });
+  t.throws(() => createLogger({ redact: ['a[x'] }), { message: /invalid redact path "a\[x": an unclosed "\["/ });
+  t.throws(() => createLogger({ redact: ['a["x]'] }), { message: /an unclosed "/ });
+  t.throws(() => createLogger({ redact: ['a]'] }), { message: /a "\]" without its "\["/ });
+  t.throws(() => createLogger({ redact: ['.'] }), { message: /no key/ });
   t.throws(() => createLogger({ redact: 'password' }), { message: /invalid option "redact"/ });
   t.throws(() => createLogger({ redact: { paths: ['a'], remove: 'yes' } }), { message: /invalid option "redact.remove"/ });
 });

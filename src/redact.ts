@@ -38,21 +38,60 @@ function node(): Node {
   return { names: [], nodes: [], any: undefined, leaf: false };
 }
 
-/** `a.b[*].c["x.y"]` → ['a', 'b', '*', 'c', 'x.y']; throws on a malformed path. */
+/**
+ * `a.b[*].c["x.y"]` → ['a', 'b', '*', 'c', 'x.y'], read as pino reads a path (fast-redact and
+ * @pinojs/redact agree): `.` separates keys (a leading or trailing one is nothing), `[…]` holds
+ * one key, quoted with `"`, `'` or a backtick (`\` escapes inside quotes) or bare, `*` alone is
+ * any key, and whitespace belongs to the key (`'a b'` is the key "a b"). Throws for what pino
+ * refuses — an empty path, `..`, a comma, an unclosed bracket or quote — and for no key at all.
+ */
 export function parsePath(path: string): string[] {
+  const invalid = (why: string) => new Error(`kakashi: invalid redact path ${describe(path)}: ${why}`);
+  if (path.includes('..')) throw invalid('".." (an empty key)');
+  if (path.includes(',')) throw invalid('a comma (give each path as an item of its own)');
   const out: string[] = [];
-  const re = /\s*(?:([^.[\]"'\s]+)|\[\s*(\*|\d+)\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*'((?:[^'\\]|\\.)*)'\s*\])\s*(\.?)/y;
+  let key = '';
   let at = 0;
   while (at < path.length) {
-    re.lastIndex = at;
-    const m = re.exec(path);
-    if (!m || m[0] === '') throw new Error(`kakashi: invalid redact path ${describe(path)} at position ${at}`);
-    out.push(m[1] ?? m[2] ?? (m[3] ?? m[4]).replace(/\\(.)/g, '$1'));
-    at = re.lastIndex;
-    if (m[5] === '.' && at >= path.length) throw new Error(`kakashi: invalid redact path ${describe(path)}: it ends with "."`);
+    const c = path[at];
+    if (c === '.') {
+      if (key !== '') out.push(key);
+      key = '';
+      at++;
+    } else if (c === '[') {
+      if (key !== '') out.push(key);
+      key = '';
+      const close = bracketed(path, at + 1, invalid);
+      out.push(close.key);
+      at = close.end;
+    } else if (c === ']') {
+      throw invalid(`a "]" without its "[" at position ${at}`);
+    } else {
+      key += c;
+      at++;
+    }
   }
-  if (out.length === 0) throw new Error(`kakashi: invalid redact path ${describe(path)}`);
+  if (key !== '') out.push(key);
+  if (out.length === 0) throw invalid('no key');
   return out;
+}
+
+/** The key of a `[…]` whose contents begin at `from`, and the index after its `]`. */
+function bracketed(path: string, from: number, invalid: (why: string) => Error): { key: string; end: number } {
+  let key = '';
+  let quote = '';
+  for (let at = from; at < path.length; at++) {
+    const c = path[at];
+    if (quote !== '') {
+      if (c === '\\' && at + 1 < path.length) key += path[++at];
+      else if (c === quote) quote = '';
+      else key += c;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === ']') return { key, end: at + 1 };
+    else if (c === '[') throw invalid(`a "[" inside brackets at position ${at}`);
+    else key += c;
+  }
+  throw invalid(quote !== '' ? `an unclosed ${quote}` : 'an unclosed "["');
 }
 
 /** The `redact` option (`[paths]` or `{ paths, censor?, remove? }`) compiled, or undefined for no paths. */
