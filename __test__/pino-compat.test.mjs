@@ -580,6 +580,28 @@ test("pino compatibility: the transport option's own refusals, in pino's words",
   }
 });
 
+test("pino compatibility: level mistakes refused in pino's words", (t) => {
+  const cases = [
+    () => ({ useOnlyCustomLevels: true }),
+    () => ({ level: 'foo' }),
+    () => ({ customLevels: { foo: 35 }, useOnlyCustomLevels: true, level: 'info' }),
+  ];
+  const message = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e.message;
+    }
+    return 'no error';
+  };
+  for (const [label, pino] of PINOS) {
+    for (const c of cases) t.is(message(() => kpino(c(), kpino.destination('/dev/null'))), message(() => pino(c(), pino.destination('/dev/null'))), `${JSON.stringify(c())} (${label})`);
+    const mine = kpino(kpino.destination('/dev/null'));
+    const theirs = pino(pino.destination('/dev/null'));
+    for (const levels of [{ info: 35 }, { notice: 30 }]) t.is(message(() => mine.child({}, { customLevels: levels })), message(() => theirs.child({}, { customLevels: levels })), `child customLevels ${JSON.stringify(levels)} (${label})`);
+  }
+});
+
 test('pino compatibility: statics', (t) => {
   const pino = PINOS[0][1];
   for (const key of Object.keys(pino)) t.true(key in kpino, `pino.${key}`);

@@ -66,10 +66,11 @@ export interface LevelOptions {
 }
 
 /**
- * The level table for `customLevels`, `useOnlyCustomLevels` and `levelComparison`, checked as
+ * The level table for `customLevels`, `useOnlyCustomLevels` and `levelComparison` (`pinoWords`:
+ * the mistakes pino itself refuses are said in pino's words, for kakashi/pino), checked as
  * pino checks them; `fail(option, value, expected)` throws the configuration error.
  */
-export function levelTable(o: LevelOptions, fail: (option: string, value: unknown, expected: string) => never): LevelTable {
+export function levelTable(o: LevelOptions, fail: (option: string, value: unknown, expected: string) => never, pinoWords = false): LevelTable {
   const { customLevels, useOnlyCustomLevels, levelComparison } = o;
   let compare = ASC;
   if (levelComparison === 'DESC') compare = DESC;
@@ -77,7 +78,10 @@ export function levelTable(o: LevelOptions, fail: (option: string, value: unknow
   else if (levelComparison !== undefined && levelComparison !== 'ASC') fail('levelComparison', levelComparison, '"ASC", "DESC" or a function (level, threshold) => boolean');
   if (useOnlyCustomLevels !== undefined && typeof useOnlyCustomLevels !== 'boolean') fail('useOnlyCustomLevels', useOnlyCustomLevels, 'a boolean');
   if (customLevels === undefined || customLevels === null) {
-    if (useOnlyCustomLevels === true) fail('useOnlyCustomLevels', true, 'customLevels to be given with it');
+    if (useOnlyCustomLevels === true) {
+      if (pinoWords) throw new Error('customLevels is required if useOnlyCustomLevels is set true');
+      fail('useOnlyCustomLevels', true, 'customLevels to be given with it');
+    }
     return compare === ASC ? STANDARD_LEVELS : table(LEVELS, compare, true);
   }
   if (typeof customLevels !== 'object' || Array.isArray(customLevels)) fail('customLevels', customLevels, 'an object of level names and numbers, e.g. { audit: 35 }');
@@ -87,7 +91,10 @@ export function levelTable(o: LevelOptions, fail: (option: string, value: unknow
     const option = `customLevels.${name}`;
     if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > MAX_LEVEL) fail(option, n, `an integer from 0 to ${MAX_LEVEL}`);
     if (name === 'silent' || name === '') fail('customLevels', name, 'level names other than "" and "silent"');
-    if (Object.prototype.hasOwnProperty.call(values, name)) fail(option, n, 'a name not already a level (levels cannot be overridden)');
+    if (Object.prototype.hasOwnProperty.call(values, name)) {
+      if (pinoWords) throw new Error('levels cannot be overridden');
+      fail(option, n, 'a name not already a level (levels cannot be overridden)');
+    }
     // A number another level has is allowed, as pino allows it: the custom name becomes its label.
     values[name] = n as number;
   }

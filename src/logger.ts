@@ -402,12 +402,18 @@ function childLevels(tree: Tree, custom: unknown): Tree {
   const { values, labels } = tree.levels.view;
   if (typeof custom === 'object' && custom !== null) {
     for (const [name, n] of Object.entries(custom)) {
-      if (name in values) fail('child() option "customLevels"', name, 'new level names (levels cannot be overridden)');
-      if (labels[n as number] !== undefined) fail('child() option "customLevels"', n, 'numbers no level has already');
+      if (name in values) {
+        if (tree.pino) throw new Error('levels cannot be overridden');
+        fail('child() option "customLevels"', name, 'new level names (levels cannot be overridden)');
+      }
+      if (labels[n as number] !== undefined) {
+        if (tree.pino) throw new Error('pre-existing level values cannot be used for new levels');
+        fail('child() option "customLevels"', n, 'numbers no level has already');
+      }
     }
   }
   const base = tree.levels.standard ? {} : Object.fromEntries(tree.levels.names.map((n) => [n, values[n]]));
-  const levels = levelTable({ customLevels: { ...base, ...(custom as object) }, useOnlyCustomLevels: !tree.levels.standard, levelComparison: tree.levels.compare }, fail);
+  const levels = levelTable({ customLevels: { ...base, ...(custom as object) }, useOnlyCustomLevels: !tree.levels.standard, levelComparison: tree.levels.compare }, fail, tree.pino);
   return makeTree(levels, tree.logMethod, tree.onChild, tree.pino);
 }
 

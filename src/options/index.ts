@@ -89,7 +89,7 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   const o = options;
   const pino = flavour === 'pino';
 
-  const levels = levelTable(o, fail);
+  const levels = levelTable(o, fail, pino);
   const format = formatChoice(o.format, env);
   const targets = resolveTargets(o, format, env, levels);
   if (o.enabled !== undefined && typeof o.enabled !== 'boolean') fail('enabled', o.enabled, 'a boolean');
@@ -97,7 +97,9 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
     o.enabled === false
       ? Infinity
       : o.level !== undefined && o.level !== null && o.level !== ''
-        ? levelValue(o.level, 'option "level"', levels)
+        ? pino
+          ? pinoLevel(o.level, levels)
+          : levelValue(o.level, 'option "level"', levels)
         : (envLevel(env, levels) ??
           (o.targets !== undefined && !pino
             ? // A target's level is only reached if the logger's allows it; a target without one
@@ -230,6 +232,15 @@ function resolveLimits(o: LoggerOptions, pino: boolean): Limits {
   }
   if (!pino && o.depthLimit === undefined && o.edgeLimit === undefined) return DEFAULT_LIMITS;
   return { depth: o.depthLimit ?? (pino ? 5 : DEFAULT_LIMITS.depth), edges: o.edgeLimit ?? (pino ? 100 : DEFAULT_LIMITS.edges) };
+}
+
+/** kakashi/pino's `level` option: a level it knows, or pino's own refusal. */
+function pinoLevel(level: unknown, levels: LevelTable): number {
+  try {
+    return levelValue(level, 'option "level"', levels);
+  } catch {
+    throw new Error(`default level:${String(level)} must be included in custom levels`);
+  }
 }
 
 function resolveFormatters(f: unknown): Formatters {
