@@ -602,6 +602,17 @@ test("pino compatibility: level mistakes refused in pino's words", (t) => {
   }
 });
 
+test('pino compatibility: symbol-keyed serializers are kept in the table, and children inherit them', (t) => {
+  const table = (pino) => {
+    const own = Symbol.for('kakashi.test.serializer');
+    const l = pino({ serializers: { [own]: () => 'x', a: () => 'a' } }, pino.destination('/dev/null'));
+    const c = l.child({}, { serializers: { b: () => 'b' } });
+    const s = c[Symbol.for('pino.serializers')];
+    return { symbols: Object.getOwnPropertySymbols(s).map(String), keys: Object.keys(s), kept: typeof s[own] };
+  };
+  t.deepEqual(table(kpino), table(PINOS[0][1]));
+});
+
 test('pino compatibility: statics', (t) => {
   const pino = PINOS[0][1];
   for (const key of Object.keys(pino)) t.true(key in kpino, `pino.${key}`);

@@ -31,7 +31,7 @@ export const pinoDefaultSerializers: Serializers = Object.freeze(Object.assign(O
 /**
  * `given` over `base`: keys are read with for…in, as pino reads them (Fastify stacks route and
  * plugin serializers on a prototype chain), and a key set to null or undefined removes the one
- * below it. Anything else that is not a function is a configuration error.
+ * below it; own symbol keys are kept too. Anything else that is not a function is a configuration error.
  */
 export function serializerTable(
   base: Serializers,
@@ -48,6 +48,11 @@ export function serializerTable(
     if (f === undefined || f === null) delete out[k];
     else if (typeof f === 'function') out[k] = f as Serializer;
     else fail(`${option}.${k}`, f, 'a function, or null to remove the serializer');
+  }
+  // Symbol keys are kept, and passed to children, as pino keeps them (no field is one).
+  for (const k of Object.getOwnPropertySymbols(source)) {
+    const f = (source as Record<symbol, unknown>)[k];
+    if (typeof f === 'function') (out as Record<symbol, unknown>)[k] = f;
   }
   return Object.freeze(out);
 }
