@@ -585,6 +585,7 @@ test("pino compatibility: level mistakes refused in pino's words", (t) => {
     () => ({ useOnlyCustomLevels: true }),
     () => ({ level: 'foo' }),
     () => ({ customLevels: { foo: 35 }, useOnlyCustomLevels: true, level: 'info' }),
+    () => ({ customLevels: { foo: 35 }, useOnlyCustomLevels: true }),
   ];
   const message = (f) => {
     try {

@@ -107,7 +107,9 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
               Math.min(...targets.map((t, i) => (o.targets?.[i].level === undefined ? LEVELS.info : t.minLevel)))
             : levels.view.values.info !== undefined
               ? levels.view.values.info
-              : fail('level', o.level, 'one of the custom levels when useOnlyCustomLevels is set')));
+              : pino
+                ? pinoLevel('info', levels) // (pino's default is info, and its refusal says so)
+                : fail('level', o.level, 'one of the custom levels when useOnlyCustomLevels is set')));
 
   const engine = engineChoice(o.engine, env);
 
