@@ -524,6 +524,20 @@ test("pino compatibility: redact paths read as pino reads them (whitespace in ke
   for (const [label, pino] of [PINOS[0], ['kakashi/pino', kpino]]) t.throws(() => pino({ redact: ['a,b'] }), { message: /redact/i }, label);
 });
 
+test("pino compatibility: a multistream entry's levelVal is its threshold, a level or not", (t) => {
+  const collect = (pino) => {
+    const out = [];
+    const stream = new Writable({ write(chunk, _e, cb) { out.push(JSON.parse(chunk).msg); cb(); } });
+    const l = pino({ level: 'trace', base: null, timestamp: false }, pino.multistream([{ level: 'blabla', levelVal: 15, stream }]));
+    l.trace('trace');
+    l.debug('debug');
+    l.info('info');
+    return out;
+  };
+  t.deepEqual(collect(kpino), collect(PINOS[0][1]));
+  t.deepEqual(collect(kpino), ['debug', 'info']);
+});
+
 test('pino compatibility: logger members', (t) => {
   for (const [label, pino] of [...PINOS, ['kakashi/pino', kpino]]) {
     const l = pino({ customLevels: { audit: 35 }, level: 'audit' }, kpino === pino ? kpino.destination('/dev/null') : pino.destination('/dev/null'));

@@ -97,7 +97,8 @@ export function resolveTargets(o: LoggerOptions, format: Format, env: NodeJS.Pro
     if (typeof t !== 'object' || t === null || t.destination === undefined) fail(`targets[${i}]`, t, '{ destination, format?, level?, colors? }');
     if (t.format !== undefined && !FORMATS.includes(t.format)) fail(`targets[${i}].format`, t.format, '"json", "logfmt" or "pretty"');
     if (t.colors !== undefined && typeof t.colors !== 'boolean') fail(`targets[${i}].colors`, t.colors, 'a boolean');
-    const minLevel = t.level === undefined ? 0 : levelValue(t.level, `option "targets[${i}].level"`, levels);
+    // A number is a threshold, whether or not a level has it (pino's multistream `levelVal`).
+    const minLevel = t.level === undefined ? 0 : Number.isInteger(t.level) && (t.level as number) >= 0 ? (t.level as number) : levelValue(t.level, `option "targets[${i}].level"`, levels);
     const resolved = target(t.destination, t.format ?? format, t.colors ?? o.colors, minLevel, env, name);
     if (t.belowLevel !== undefined) resolved.belowLevel = t.belowLevel;
     return resolved;
