@@ -538,6 +538,27 @@ test("pino compatibility: a multistream entry's levelVal is its threshold, a lev
   t.deepEqual(collect(kpino), ['debug', 'info']);
 });
 
+test("pino compatibility: a metadata stream sees who wrote each line (lastLogger), directly and through a multistream", (t) => {
+  const run = (pino, through) => {
+    const seen = [];
+    const stream = {
+      [Symbol.for('pino.metadata')]: true,
+      write(line) {
+        seen.push([JSON.parse(line).msg, this.lastLogger === root ? 'root' : this.lastLogger === child ? 'child' : this.lastLogger === other ? 'other' : String(this.lastLogger), this.lastLevel, this.lastMsg]);
+      },
+    };
+    const root = pino({ base: null, timestamp: false }, through ? pino.multistream([{ stream }]) : stream);
+    const child = root.child({ c: 1 });
+    const other = pino({ base: null, timestamp: false }, stream);
+    root.info({ a: 1 }, 'from root');
+    child.warn('from child');
+    other.info('from other');
+    root.info('after');
+    return seen;
+  };
+  for (const through of [false, true]) t.deepEqual(run(kpino, through), run(PINOS[0][1], through), through ? 'through a multistream' : 'directly');
+});
+
 test('pino compatibility: logger members', (t) => {
   for (const [label, pino] of [...PINOS, ['kakashi/pino', kpino]]) {
     const l = pino({ customLevels: { audit: 35 }, level: 'audit' }, kpino === pino ? kpino.destination('/dev/null') : pino.destination('/dev/null'));

@@ -7,6 +7,7 @@
 import { mapHttpRequest, mapHttpResponse } from 'pino-std-serializers';
 
 import type { Bindings } from './bindings';
+import { caller } from './caller';
 import { messageText } from './capture/template';
 import { contextJson } from './context';
 import type { Engine } from './engines/engine';
@@ -98,9 +99,13 @@ export function makeLevelMethod(level: number, sync: boolean) {
     const context = contextJson(shape.prepare);
     if (context !== '') bindings = node.with(context);
     if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings, node);
+    // (The logger a metadata destination reads, put back after: a lazy field may log meanwhile.)
+    const outer = caller.wanted ? caller.logger : undefined;
+    if (caller.wanted) caller.logger = this;
     if (logChannel.start.hasSubscribers) {
       logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, node), { instance: this, level, fields, msg: messageText(msg) });
     } else engine.write(level, bindings, fields, msg, shape.fieldStep, node);
+    if (caller.wanted) caller.logger = outer;
     if (sync) engine.flushSync();
   };
 }

@@ -1,5 +1,5 @@
 // A JavaScript stream as a destination (the JS engine): one `write(line)` per record, as pino
-// writes to a stream, with pino's metadata (`lastLevel`, `lastMsg`, `lastObj`, `lastTime`) set
+// writes to a stream, with pino's metadata (`lastLevel`, `lastMsg`, `lastObj`, `lastTime`, `lastLogger`) set
 // first for a stream that asks for it (multistream, pino-abstract-transport's). A file stream
 // (`fs.createWriteStream()`) writes later anyway, on libuv's thread pool: its lines are joined, as
 // the engine's own file writes are, and written at 32 KB or within flushInterval, not a write
@@ -10,6 +10,7 @@
 
 import { open, write, writeSync, WriteStream, writev } from 'node:fs';
 
+import { caller } from '../caller';
 import { backgroundTimer } from '../engines/engine';
 import type { StreamLike } from '../options/destination';
 import { needsMetadataGsym } from '../symbols';
@@ -53,6 +54,7 @@ export class StreamSink {
     flushInterval: number,
     private readonly done: Handed,
   ) {
+    if (stream[needsMetadataGsym] === true) caller.wanted = true;
     if (isFileStream(stream)) {
       let joiner = joiners.get(stream);
       if (joiner === undefined) joiners.set(stream, (joiner = new Joiner(stream, flushInterval)));
@@ -203,6 +205,7 @@ class Joiner {
 
 function setMetadata(stream: StreamLike, level: number, time: number | string | undefined, members: string, msg: string | undefined): void {
   const s = stream as StreamLike & Record<string, unknown>;
+  s.lastLogger = caller.logger;
   s.lastLevel = level;
   s.lastMsg = msg;
   s.lastObj = members === '' ? {} : safeParse('{' + members.slice(1) + '}');
