@@ -649,6 +649,27 @@ test('pino compatibility: symbol-keyed serializers are kept in the table, and ch
   t.deepEqual(table(kpino), table(PINOS[0][1]));
 });
 
+test("pino compatibility: logger[pino.symbols.streamSym] is the destination, one a child shares; for a path or stdout, a stream with flushSync(), end(), once() and write()", (t) => {
+  const look = (pino) => {
+    const sym = pino.symbols.streamSym;
+    const given = pino.destination('/dev/null');
+    const custom = new Writable({ write(_c, _e, cb) { cb(); } });
+    const l = pino(given);
+    const m = pino.multistream([{ stream: custom }]);
+    const path = pino(join(tempDir(), 'file.log'));
+    path.info('written');
+    const s = path[sym];
+    return {
+      same: l[sym] === given && l.child({ a: 1 })[sym] === given,
+      custom: pino(custom)[sym] === custom,
+      multistream: pino({}, m)[sym] === m,
+      path: ['flushSync', 'end', 'once', 'write'].map((k) => typeof s[k]),
+      stdout: ['flushSync', 'end', 'once', 'write'].map((k) => typeof pino()[sym][k]),
+    };
+  };
+  t.deepEqual(look(kpino), look(PINOS[0][1]));
+});
+
 test('pino compatibility: statics', (t) => {
   const pino = PINOS[0][1];
   for (const key of Object.keys(pino)) t.true(key in kpino, `pino.${key}`);

@@ -17,7 +17,7 @@ import { compileRedactOption } from './redact';
 import { fieldsJson, quote } from './serialize';
 import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kRetarget, kShape, kTree, pinoPrivateSymbols, serializersSym, stringifySym } from './symbols';
+import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kRetarget, kShape, kStream, kTree, pinoPrivateSymbols, serializersSym, streamSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
@@ -328,6 +328,11 @@ export class Logger implements PublicLogger {
     return this[kShape].serializers;
   }
 
+  /** pino's stream: the destination a `kakashi/pino` logger writes to (Fastify's tests end it). */
+  get [streamSym](): unknown {
+    return (this as unknown as Record<symbol, unknown>)[kStream];
+  }
+
   /** pino's private symbols, for code that reads them (pino-http's customProps). */
   get [chindingsSym](): string {
     return bindingsText(this[kBindings]);
@@ -390,10 +395,11 @@ for (const [name, none] of Object.entries(EMITTER_READS)) {
 /** A Kakashi logger also answers to the private symbols of each real pino loaded when a root logger is made. */
 function answerPinoSymbols(): void {
   const proto = Logger.prototype as unknown as Record<symbol, unknown>;
-  for (const { chindingsSym: chindings, stringifySym: stringify } of pinoPrivateSymbols()) {
+  for (const { chindingsSym: chindings, stringifySym: stringify, streamSym: stream } of pinoPrivateSymbols()) {
     if (Object.prototype.hasOwnProperty.call(proto, chindings)) continue;
     Object.defineProperty(proto, chindings, Object.getOwnPropertyDescriptor(proto, chindingsSym) as PropertyDescriptor);
     Object.defineProperty(proto, stringify, { value: proto[stringifySym], writable: true, configurable: true });
+    if (stream !== undefined) Object.defineProperty(proto, stream, Object.getOwnPropertyDescriptor(proto, streamSym) as PropertyDescriptor);
   }
 }
 

@@ -35,16 +35,28 @@ export const transportUsesMultistreamSym = Symbol.for('pino.transport.usesMultis
  */
 export const chindingsSym = Symbol('pino.chindings');
 export const stringifySym = Symbol('pino.stringify');
+/** The destination a `kakashi/pino` logger was given (or made for it), as pino's stream. */
+export const streamSym = Symbol('pino.stream');
+/** Where a `kakashi/pino` root keeps that destination (its children read it through it). */
+export const kStream = Symbol('kakashi.stream');
+
+interface PrivateSymbols {
+  chindingsSym: symbol;
+  stringifySym: symbol;
+  streamSym: symbol | undefined;
+}
 
 /**
  * The private symbols of every real pino loaded in the process (and of the one installed beside
  * Kakashi): a Kakashi logger handed to pino-http, which requires pino itself, answers to them too.
  */
-export function pinoPrivateSymbols(): { chindingsSym: symbol; stringifySym: symbol }[] {
-  const found: { chindingsSym: symbol; stringifySym: symbol }[] = [];
+export function pinoPrivateSymbols(): PrivateSymbols[] {
+  const found: PrivateSymbols[] = [];
   const add = (m: unknown) => {
-    const s = m as { chindingsSym?: unknown; stringifySym?: unknown } | undefined;
-    if (typeof s?.chindingsSym === 'symbol' && typeof s.stringifySym === 'symbol') found.push({ chindingsSym: s.chindingsSym, stringifySym: s.stringifySym });
+    const s = m as { chindingsSym?: unknown; stringifySym?: unknown; streamSym?: unknown } | undefined;
+    if (typeof s?.chindingsSym === 'symbol' && typeof s.stringifySym === 'symbol') {
+      found.push({ chindingsSym: s.chindingsSym, stringifySym: s.stringifySym, streamSym: typeof s.streamSym === 'symbol' ? s.streamSym : undefined });
+    }
   };
   try {
     add(require('pino/lib/symbols.js'));

@@ -15,8 +15,10 @@ import {
   formattersSym,
   hooksSym,
   kRetarget,
+  kStream,
   needsMetadataGsym,
   serializersSym,
+  streamSym,
   stringifySym,
   transportUsesMultistreamSym,
 } from '../symbols';
@@ -41,7 +43,7 @@ export const symbols = Object.freeze({
   redactFmtSym: Symbol('pino.redactFmt'),
   timeSym: Symbol('pino.time'),
   timeSliceIndexSym: Symbol('pino.timeSliceIndex'),
-  streamSym: Symbol('pino.stream'),
+  streamSym,
   stringifySym,
   stringifySafeSym: Symbol('pino.stringifySafe'),
   stringifiersSym: Symbol('pino.stringifiers'),
@@ -104,6 +106,23 @@ function multistreamTargets(m: MultiStream, bound: KakashiDestination[]): Target
 }
 
 /**
+ * What `logger[pino.symbols.streamSym]` is, as pino's: the destination object it was given, else
+ * one standing for where it writes (a file or stdout, as pino's SonicBoom; the transport option's
+ * stream), bound to it so that its flushSync() and end() reach the logger's writer.
+ */
+function streamOf(logger: Logger, dest: unknown, transported: TransportDestination | undefined, resolved: LoggerOptions['destination']): unknown {
+  if (transported !== undefined) {
+    transported.bind(logger);
+    return transported;
+  }
+  if (typeof dest === 'object' && dest !== null && !('path' in dest && !isStream(dest))) return dest;
+  if (isStream(resolved)) return resolved;
+  const stands = typeof dest === 'object' && dest !== null ? destination({ ...(dest as { path: string }), dest: (dest as { path: string }).path }) : destination(1);
+  stands.bind(logger);
+  return stands;
+}
+
+/**
  * A stream added to or removed from `m` after `logger` was made on it reaches the logger, as in
  * pino: the logger (and its children) write through a new engine with the multistream's targets
  * now. (Held weakly: a multistream kept for long does not keep its loggers.)
@@ -152,8 +171,9 @@ export function pino(options?: unknown, stream?: unknown): Logger {
       throw new Error('option.transport.targets do not allow custom level formatters');
     }
   }
-  const targets = o.transport
-    ? transportTargets(o.transport)
+  const transported = o.transport !== undefined && o.transport !== null ? new TransportDestination(transportTargets(o.transport)) : undefined;
+  const targets = transported
+    ? transported.targets
     : dest instanceof MultiStream
       ? multistreamTargets(dest, bound)
       : dest instanceof TransportDestination
@@ -170,6 +190,7 @@ export function pino(options?: unknown, stream?: unknown): Logger {
   for (const d of bound) d.bind(logger);
   if (dest instanceof MultiStream) followMultistream(dest, logger, kakashi);
   if (dest instanceof TransportDestination) dest.bind(logger);
+  (logger as unknown as Record<symbol, unknown>)[kStream] = streamOf(logger, dest, transported, kakashi.destination);
   // pino's handshake with a stream that listens: the levels and keys its records use.
   const config = { levels: logger.levels, messageKey: resolved.messageKey, errorKey: resolved.errorKey };
   for (const t of resolved.targets) {
