@@ -7,15 +7,18 @@
 // default 2 s to start a worker.
 import test from 'ava';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { createLogger } from '../index.mjs';
 import { ROOT, tempDir } from './helpers.mjs';
 
 const FIXTURES = join(ROOT, '__test__', 'fixtures');
+const require = createRequire(import.meta.url);
 
 /** Runs `code` (with `k`, Kakashi, and `pino`, kakashi/pino, in scope) in a child process. */
 function run(code) {
@@ -197,6 +200,32 @@ test("pino.transport()'s stream, as pino's ThreadStream: 'ready', flushSync(), e
   t.is(quiet.status, 0, quiet.stderr);
   t.true(Date.now() - started < 8000, 'it did not wait out a worker');
   t.deepEqual(lines(join(dir, 'quiet.1.log')).map((x) => x.i), [...Array(10).keys()]);
+});
+
+test("pino-pretty with options of its own (translateTime, ignore, singleLine) is pino-pretty itself, as pino's output; with colorize alone, Kakashi's pretty format", async (t) => {
+  const body = (entry) => `
+    import pino from ${JSON.stringify(entry)};
+    const l = pino({ transport: { target: 'pino-pretty', options: { colorize: false, translateTime: 'HH:MM', ignore: 'pid,hostname', singleLine: true } } });
+    l.info({ user: { id: 1 } }, 'hello');
+    l.error(new Error('boom'), 'failed');
+  `;
+  const out = async (entry) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', body(entry)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const [code] = await once(child, 'close');
+    t.is(code, 0);
+    // (The minute may turn between the two runs; a stack's lines name the program.)
+    return stdout.replace(/^\[\d\d:\d\d\]/gm, '[time]').split('\n').filter((l) => !/^\s+at /.test(l)).join('\n');
+  };
+  const kakashi = await out(join(ROOT, 'pino.mjs'));
+  t.is(kakashi, await out(require.resolve('pino')));
+  t.regex(kakashi, /^\[time\] INFO: hello \{"user":\{"id":1\}\}$/m);
+  const own = await run(`
+    const l = pino({ transport: { target: 'pino-pretty', options: { colorize: false } } });
+    l.info('plain');
+  `);
+  t.regex(own.stdout, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}plain/m, 'the writer\'s pretty format');
 });
 
 test('transport options are checked at construction', (t) => {

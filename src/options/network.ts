@@ -172,7 +172,8 @@ export interface ResolvedTransport {
 let transports = 0;
 
 /** Where a transport module is: resolved as the application would require it. */
-function resolveModule(target: string, option: string): string {
+/** Where the application would require `target` from (its folder, or its main module's), if anywhere. */
+export function findModule(target: string): string | undefined {
   if (target.startsWith('file://') || isAbsolute(target)) return target;
   const bases = [join(process.cwd(), 'noop.js'), require.main?.filename].filter((b): b is string => typeof b === 'string');
   for (const base of bases) {
@@ -182,7 +183,11 @@ function resolveModule(target: string, option: string): string {
       // the next base
     }
   }
-  return fail(option, target, 'a transport module installed where the application can require it (npm install it), or an absolute path');
+  return undefined;
+}
+
+function resolveModule(target: string, option: string): string {
+  return findModule(target) ?? fail(option, target, 'a transport module installed where the application can require it (npm install it), or an absolute path');
 }
 
 /** `{ transport: 'pino-loki', options?, batchSize?, flushInterval?, timeout? }`. */

@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 
 import type { Destination, Target } from '../../index';
 import { warnOnce } from '../engines/engine';
+import { findModule } from '../options/network';
 import type { Logger } from '../logger';
 import { kEngine } from '../symbols';
 
@@ -34,7 +35,10 @@ function targetOf(t: TransportTarget, at: string): Target {
     const destination = typeof dest === 'string' && dest !== 'stdout' && dest !== 'stderr' ? { path: dest, mkdir: options.mkdir === true, append: options.append !== false } : dest;
     return { destination, format: 'json' };
   }
-  if (t.target === 'pino-pretty') {
+  // pino-pretty with no options but its colours and destination is Kakashi's pretty format, from
+  // the writer; asked for more of its own (translateTime, ignore, singleLine, …), it is pino-pretty
+  // itself, in a worker, as pino runs it (when the application has it installed).
+  if (t.target === 'pino-pretty' && (Object.keys(options).every((k) => k === 'colorize' || k === 'destination') || findModule('pino-pretty') === undefined)) {
     const colors = typeof options.colorize === 'boolean' ? options.colorize : undefined;
     return { destination: destinationOf(options.destination, `${at}.options.destination`), format: 'pretty', colors };
   }
