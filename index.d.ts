@@ -301,6 +301,8 @@ export interface BaseLogger<CustomLevels extends string = never> {
   get level(): LevelName | 'silent' | (string & {});
   set level(level: Level);
   readonly msgPrefix: string | undefined;
+  /** The `onChild` option (called with each new child), or a no-op, as pino's. */
+  readonly onChild: (child: Logger) => void;
   readonly levelVal: number;
   readonly engine: 'native' | 'js';
   /** False for a level this logger does not know. */

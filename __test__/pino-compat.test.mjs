@@ -582,6 +582,8 @@ test('pino compatibility: logger members', (t) => {
     const withHook = pino({ onChild: (c) => children.push(c.bindings()) }, pino.destination('/dev/null'));
     withHook.child({ a: 1 }).child({ b: 2 });
     t.deepEqual(children, [{ a: 1 }, { a: 1, b: 2 }], `${label}: onChild`);
+    t.is(typeof withHook.child({}).onChild, 'function', `${label}: logger.onChild`);
+    t.is(typeof l.onChild, 'function', `${label}: logger.onChild without the option`);
     t.is(typeof l.silent, 'function', label);
     t.is(typeof l[Symbol.for('pino.serializers')], 'object', label);
   }

@@ -182,6 +182,11 @@ export class Logger implements PublicLogger {
     return this[kShape].msgPrefix;
   }
 
+  /** pino's: the `onChild` option (called with each new child), or a no-op. */
+  get onChild(): (child: PublicLogger) => void {
+    return (this[kTree].onChild ?? noop) as (child: PublicLogger) => void;
+  }
+
   /**
    * `'level-change'` listeners get `(level, value, previousLevel, previousValue, logger)`, as
    * pino's; a tree of loggers has one emitter, its root's, so a listener on a parent hears a
