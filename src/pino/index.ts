@@ -92,10 +92,10 @@ function destinationOf(stream: unknown, bound: KakashiDestination[]): Destinatio
   throw new Error('kakashi/pino: the destination must be a path, a stream, pino.destination() or pino.multistream()');
 }
 
-/** A multistream's entries as targets: each from its level, below the next level up when deduped. */
 /** Where an empty multistream's records go: nowhere. */
 const NOWHERE: Target = { destination: { write: () => true } };
 
+/** A multistream's entries as targets: each from its level, below the next level up when deduped. */
 function multistreamTargets(m: MultiStream, bound: KakashiDestination[]): Target[] {
   if (m.streams.length === 0) return [NOWHERE];
   const levels = [...new Set(m.streams.map((s) => s.level))].sort((a, b) => a - b);
