@@ -406,3 +406,29 @@ test('a message logged over and over, across batches, child loggers and a record
     t.deepEqual(readFileSync(path, 'utf8').trimEnd().split('\n'), want, engine);
   }
 });
+
+for (const engine of ENGINES) {
+  test(`${engine}: a record after a quiet spell reaches the file at once; one right behind it waits for flushInterval (or flush())`, async (t) => {
+    const path = join(tempDir(), 'quiet.log');
+    // A minute of flushInterval: only the quiet-spell rule can bring the first record in time.
+    const log = createLogger({ engine, destination: path, flushInterval: 60_000, base: null, timestamp: false });
+    const lines = () => {
+      try {
+        return readFileSync(path, 'utf8').split('\n').filter(Boolean).length;
+      } catch {
+        return 0;
+      }
+    };
+    const until = async (n, ms) => {
+      for (const end = Date.now() + ms; lines() < n && Date.now() < end; ) await new Promise((r) => setTimeout(r, 5));
+      return lines();
+    };
+    log.info('first, after nothing');
+    t.is(await until(1, 20_000), 1, 'handed over on the next turn, not after a minute');
+    log.info('second, right behind it');
+    t.is(await until(2, 300), 1, 'batched: it waits for the interval');
+    await log.flush();
+    t.is(lines(), 2);
+    await log.close();
+  });
+}

@@ -76,6 +76,17 @@ export function warnOnce(key: string, text: string): void {
 }
 
 /** A timer that never keeps the process alive: the flush interval's, in both engines. */
+/**
+ * How long the first record of a batch waits before it is handed over: not at all (the next
+ * turn of the event loop) when nothing was handed over for `flushInterval` — a quiet logger's
+ * record reaches its destination within about a millisecond, as pino's does — else
+ * `flushInterval`, so that a busy logger hands over a batch at a time. `handedAt`:
+ * performance.now() of the last hand-over.
+ */
+export function handOverIn(handedAt: number, flushInterval: number): number {
+  return performance.now() - handedAt >= flushInterval ? 0 : flushInterval;
+}
+
 export function backgroundTimer(ms: number, fn: () => void): NodeJS.Timeout {
   const timer = setTimeout(fn, ms);
   timer.unref();

@@ -19,7 +19,7 @@ import { FdWriter } from '../sinks/fd-writer';
 import { RotatingFile } from '../sinks/rotating';
 import { StreamSink } from '../sinks/stream';
 import { customTime, type TimeChoice } from '../time';
-import { backgroundTimer, combineStats, type Engine, warnOnce } from './engine';
+import { backgroundTimer, combineStats, type Engine, handOverIn, warnOnce } from './engine';
 
 /** Characters buffered before a write. */
 const CHUNK = 32 * 1024;
@@ -41,6 +41,8 @@ export class JsEngine implements Engine {
   private readonly stream: StreamLike | undefined;
   private readonly streamSink: StreamSink | undefined;
   private readonly flushInterval: number;
+  /** performance.now() of the last write of the buffer (handOverIn). */
+  private handedAt = -Infinity;
   private readonly dropWhenFull: boolean;
   private chunk: number;
   private readonly exitTimeout: number;
@@ -175,7 +177,7 @@ export class JsEngine implements Engine {
   }
 
   private schedule(): void {
-    this.timer = backgroundTimer(this.flushInterval, () => {
+    this.timer = backgroundTimer(handOverIn(this.handedAt, this.flushInterval), () => {
       this.timer = undefined;
       this.writeBuffer();
     });
@@ -214,6 +216,7 @@ export class JsEngine implements Engine {
   private writeBuffer(final = false, within = Infinity): boolean {
     // (At close, the last records lost are marked too, though nothing follows them.)
     if (this.buffered === 0 && this.carry === undefined && !(final && this.unreported > 0)) return true;
+    this.handedAt = performance.now();
     // The destination takes writes again: say first what was lost before these records. After
     // a write that stopped mid-line, start on a fresh line.
     this.settle();

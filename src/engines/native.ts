@@ -9,7 +9,7 @@ import type { Resolved } from '../options';
 import type { Bindings } from '../bindings';
 import type { FieldRedactor } from '../redact';
 import type { TimeChoice } from '../time';
-import { backgroundTimer, combineStats, type Engine, warnOnce, withinLimit } from './engine';
+import { backgroundTimer, combineStats, type Engine, handOverIn, warnOnce, withinLimit } from './engine';
 import type { NativeBinding, NativeProducer } from './native-binding';
 import { type PinoConfig, TransportWorker } from '../sinks/transport';
 
@@ -21,6 +21,8 @@ export class NativeEngine implements Engine {
   /** Which targets are network targets (their stats add spilled and retries). */
   private readonly network: boolean[];
   private readonly flushInterval: number;
+  /** performance.now() of the last batch handed over (handOverIn). */
+  private handedAt = -Infinity;
   private readonly exitTimeout: number;
   private readonly transports: TransportWorker[];
   private timer: NodeJS.Timeout | undefined;
@@ -91,7 +93,7 @@ export class NativeEngine implements Engine {
   }
 
   private schedule(): void {
-    this.timer = backgroundTimer(this.flushInterval, () => {
+    this.timer = backgroundTimer(handOverIn(this.handedAt, this.flushInterval), () => {
       this.timer = undefined;
       this.submit();
     });
@@ -100,6 +102,7 @@ export class NativeEngine implements Engine {
   /** Hands the current batch to the writer thread. */
   submit(): void {
     if (this.encoder.records === 0) return;
+    this.handedAt = performance.now();
     const { text, chars, nChars, ops, at, nums, nNums, records } = this.encoder.take();
     try {
       this.producer.submit(text, text.length, chars, nChars, ops, at, nums, nNums, records);
