@@ -99,14 +99,27 @@ export function makeLevelMethod(level: number, sync: boolean) {
     const context = contextJson(shape.prepare);
     if (context !== '') bindings = node.with(context);
     if (shape.traceContext !== undefined) bindings = shape.traceContext(bindings, node);
-    // (The logger a metadata destination reads, put back after: a lazy field may log meanwhile.)
-    const outer = caller.wanted ? caller.logger : undefined;
-    if (caller.wanted) caller.logger = this;
     if (logChannel.start.hasSubscribers) {
       logChannel.traceSync(() => engine.write(level, bindings, fields, msg, shape.fieldStep, node), { instance: this, level, fields, msg: messageText(msg) });
     } else engine.write(level, bindings, fields, msg, shape.fieldStep, node);
-    if (caller.wanted) caller.logger = outer;
     if (sync) engine.flushSync();
+  };
+}
+
+/**
+ * A level's method that says, while it runs, which logger is writing (caller.ts), for a
+ * destination that asks (pino's metadata `lastLogger`); put back after, since a serializer may
+ * log meanwhile. Only the trees of such loggers have it: the others' calls do not pay for it.
+ */
+export function callerRecordingMethod(method: (...args: unknown[]) => void) {
+  return function recordingCaller(this: unknown, ...args: unknown[]): void {
+    const outer = caller.logger;
+    caller.logger = this;
+    try {
+      method.apply(this, args);
+    } finally {
+      caller.logger = outer;
+    }
   };
 }
 

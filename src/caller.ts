@@ -1,9 +1,5 @@
 // The logger whose log call is being written, for destinations that ask who wrote their line
-// (pino's metadata streams read it as `lastLogger`). Kept only once such a destination exists:
-// until then a log call does not touch it.
+// (pino's metadata streams read it as `lastLogger`): set only by the level methods of loggers
+// made with such a destination (logger.ts, callerRecordingMethod), so other calls never touch it.
 
-export const caller = {
-  /** A destination asks: log calls record themselves here. */
-  wanted: false,
-  logger: undefined as unknown,
-};
+export const caller = { logger: undefined as unknown };

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 
 import type { ChildOptions, Level, LogFn, Logger as PublicLogger, LoggerOptions, Stats } from '../index';
-import { hookedLevelMethod, makeLevelMethod, noop } from './args';
+import { callerRecordingMethod, hookedLevelMethod, makeLevelMethod, noop } from './args';
 import { type Bindings, bindingsText, type Bound, boundValues, childBindings, OPTION_KEYS, textBindings } from './bindings';
 import type { Dialect } from './dialect';
 import { createEngine } from './engines';
@@ -17,7 +17,7 @@ import { compileRedactOption } from './redact';
 import { fieldsJson, quote } from './serialize';
 import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kRetarget, kShape, kStream, kTree, pinoPrivateSymbols, serializersSym, streamSym, stringifySym } from './symbols';
+import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kRetarget, kShape, kStream, kTree, needsMetadataGsym, pinoPrivateSymbols, serializersSym, streamSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
@@ -34,6 +34,8 @@ interface Tree {
   readonly logMethod: LogMethodHook | undefined;
   readonly onChild: ((child: Logger) => void) | undefined;
   readonly pino: boolean;
+  /** Its calls say which logger is writing (caller.ts): a destination asks (pino's metadata). */
+  readonly recordsCaller: boolean;
   /** The levels are exactly trace, debug, info, warn, error and fatal, in that order. */
   readonly standardNames: boolean;
   /** Per logger level: each level's name and method (or noop), worked out once. */
@@ -55,23 +57,24 @@ function withoutOptionKeys(b: object): object {
 const plainTrees = new WeakMap<LevelTable, { pino?: Tree; kakashi?: Tree }>();
 
 /** A tree for these levels and hooks: the one already made for them when there are no hooks. */
-function treeFor(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean): Tree {
-  if (logMethod !== undefined || onChild !== undefined) return makeTree(levels, logMethod, onChild, pino);
+function treeFor(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean, recordsCaller: boolean): Tree {
+  if (logMethod !== undefined || onChild !== undefined || recordsCaller) return makeTree(levels, logMethod, onChild, pino, recordsCaller);
   let byDialect = plainTrees.get(levels);
   if (byDialect === undefined) plainTrees.set(levels, (byDialect = {}));
-  return (byDialect[pino ? 'pino' : 'kakashi'] ??= makeTree(levels, undefined, undefined, pino));
+  return (byDialect[pino ? 'pino' : 'kakashi'] ??= makeTree(levels, undefined, undefined, pino, false));
 }
 
-function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean): Tree {
+function makeTree(levels: LevelTable, logMethod: LogMethodHook | undefined, onChild: Tree['onChild'], pino: boolean, recordsCaller: boolean): Tree {
   const fatal = levels.view.values.fatal;
   const methods = levels.names.map((name) => {
     const value = levels.view.values[name];
     // fatal records are written before the call returns: the process is usually about to die.
     const raw = makeLevelMethod(value, name === 'fatal' || (levels.standard && value >= (fatal ?? LEVELS.fatal))) as Method;
-    return [name, value, logMethod === undefined ? raw : hookedLevelMethod(raw, value, logMethod)] as const;
+    const hooked = logMethod === undefined ? raw : (hookedLevelMethod(raw, value, logMethod) as Method);
+    return [name, value, recordsCaller ? (callerRecordingMethod(hooked) as Method) : hooked] as const;
   });
   const standardNames = levels.names.join() === 'trace,debug,info,warn,error,fatal';
-  return { levels, methods, logMethod, onChild, pino, standardNames, atLevel: new Map() };
+  return { levels, methods, logMethod, onChild, pino, recordsCaller, standardNames, atLevel: new Map() };
 }
 
 /**
@@ -425,7 +428,7 @@ function childLevels(tree: Tree, custom: unknown): Tree {
   }
   const base = tree.levels.standard ? {} : Object.fromEntries(tree.levels.names.map((n) => [n, values[n]]));
   const levels = levelTable({ customLevels: { ...base, ...(custom as object) }, useOnlyCustomLevels: !tree.levels.standard, levelComparison: tree.levels.compare }, fail, tree.pino);
-  return makeTree(levels, tree.logMethod, tree.onChild, tree.pino);
+  return makeTree(levels, tree.logMethod, tree.onChild, tree.pino, tree.recordsCaller);
 }
 
 /**
@@ -454,11 +457,16 @@ function ownBindings(bindings: object, shape: Shape, format: ((b: Record<string,
   }
 }
 
+/** A destination wants to know which logger wrote each line: a stream that asks for pino's metadata. */
+function asksForCaller(o: Resolved): boolean {
+  return o.targets.some((t) => t.destination.kind === 'stream' && (t.destination.stream as unknown as Record<symbol, unknown>)[needsMetadataGsym] === true);
+}
+
 /** The root logger of a resolved configuration (createLogger's, and kakashi/pino's). */
 export function createRoot(o: Resolved): Logger {
   answerPinoSymbols();
   const shape = makeShape(o);
-  const tree = treeFor(o.levels, o.logMethod, o.onChild as Tree['onChild'], o.flavour === 'pino');
+  const tree = treeFor(o.levels, o.logMethod, o.onChild as Tree['onChild'], o.flavour === 'pino', asksForCaller(o));
   for (const [name] of tree.methods) {
     if (!(name in LEVELS) && name in Logger.prototype) fail('customLevels', name, "level names that are not the logger's own members");
   }

@@ -44,6 +44,8 @@ const CHECK_EVERY = 256;
 const LATE_MS = 2;
 let reads = 0;
 let late = false;
+/** The last time a record had from Date.now() while the clock ran or was parked. */
+let given = 0;
 
 /** Epoch milliseconds now: within LATE_MS of Date.now(). */
 export function now(): number {
@@ -55,14 +57,16 @@ export function now(): number {
     // Date.now() used meanwhile, until it has caught up.
     if ((++reads & (CHECK_EVERY - 1)) === 0 || late) {
       const t = Date.now();
-      // Once late, late until the ticker has reached Date.now() itself: a record's time never
-      // steps back below the one before it when the shared clock is taken up again.
-      late = late ? c[NOW] < t : t - c[NOW] > LATE_MS;
-      if (late) return t;
+      late = t - c[NOW] > LATE_MS;
+      if (late) return (given = t);
     }
-    return c[NOW];
+    // Never below a time Date.now() gave (parked, or late): taken up again, the shared clock,
+    // up to a tick behind, would step a record's time back.
+    const shared = c[NOW];
+    return shared >= given ? shared : given;
   }
   const t = Date.now();
+  given = t;
   if (t !== lastMs) {
     lastMs = t;
     sameMs = 0;

@@ -54,7 +54,6 @@ export class StreamSink {
     flushInterval: number,
     private readonly done: Handed,
   ) {
-    if (stream[needsMetadataGsym] === true) caller.wanted = true;
     if (isFileStream(stream)) {
       let joiner = joiners.get(stream);
       if (joiner === undefined) joiners.set(stream, (joiner = new Joiner(stream, flushInterval)));
