@@ -524,6 +524,23 @@ test("pino compatibility: redact paths read as pino reads them (whitespace in ke
   for (const [label, pino] of [PINOS[0], ['kakashi/pino', kpino]]) t.throws(() => pino({ redact: ['a,b'] }), { message: /redact/i }, label);
 });
 
+test('a multistream given a stream that cannot be opened after the logger is made: said once, the logger keeps its streams', (t) => {
+  const got = [];
+  const m = kpino.multistream([{ stream: { write: (line) => got.push(JSON.parse(line).msg) } }]);
+  const l = kpino({}, m);
+  const warned = [];
+  const write = process.stderr.write;
+  process.stderr.write = (s) => (warned.push(String(s)), true);
+  try {
+    t.notThrows(() => m.add({ stream: kpino.destination(join(tempDir(), 'no', 'such', 'dir.log')) }));
+  } finally {
+    process.stderr.write = write;
+  }
+  l.info('still here');
+  t.deepEqual(got, ['still here']);
+  t.true(warned.some((w) => /could not be taken/.test(w)), warned.join(''));
+});
+
 test("pino compatibility: a multistream entry's levelVal is its threshold, a level or not", (t) => {
   const collect = (pino) => {
     const out = [];

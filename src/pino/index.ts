@@ -7,6 +7,7 @@
 import type { Destination, LoggerOptions, Target } from '../../index';
 import { LEVELS_VIEW } from '../levels';
 import { createEngine } from '../engines';
+import { warnOnce } from '../engines/engine';
 import { createRoot, type Logger, version } from '../logger';
 import { isStream, resolveOptions } from '../options';
 import { stdSerializers } from '../serializers';
@@ -133,7 +134,15 @@ function followMultistream(m: MultiStream, logger: Logger, kakashi: LoggerOption
     const l = ref.deref();
     if (l === undefined) return;
     const bound: KakashiDestination[] = [];
-    l[kRetarget](createEngine(resolveOptions({ ...kakashi, targets: multistreamTargets(m, bound) }, process.env, 'pino')));
+    let engine;
+    try {
+      engine = createEngine(resolveOptions({ ...kakashi, targets: multistreamTargets(m, bound) }, process.env, 'pino'));
+    } catch (e) {
+      // (A destination that cannot be opened: the logger keeps writing where it did.)
+      warnOnce('multistream-change', `a multistream's new set of streams could not be taken (${(e instanceof Error ? e.message : String(e)).replace(/^kakashi: /, '')}); the logger writes to the streams it had`);
+      return;
+    }
+    l[kRetarget](engine);
     for (const d of bound) d.bind(l);
   });
 }
