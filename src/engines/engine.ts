@@ -28,8 +28,8 @@ export interface Engine {
   reopen(): void;
   close(): Promise<void>;
   stats(): Stats;
-  /** Resolves once its pino transports' workers have built their streams (none: at once). */
-  ready?(): Promise<void>;
+  /** Whether its pino transports' workers have built their streams, once they have or could not (none: true at once). */
+  ready?(): Promise<boolean>;
 }
 
 /**

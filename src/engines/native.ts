@@ -122,8 +122,8 @@ export class NativeEngine implements Engine {
     warnOnce(`refused:${this.destinations.join(',')}`, `a batch of ${records} records could not be handed to the writer (${e instanceof Error ? e.message : String(e)}); they are counted in getStats().dropped`);
   }
 
-  ready(): Promise<void> {
-    return Promise.all(this.transports.map((t) => t.ready)).then(() => undefined);
+  ready(): Promise<boolean> {
+    return Promise.all(this.transports.map((t) => t.ready)).then((built) => built.every(Boolean));
   }
 
   flush(): Promise<void> {

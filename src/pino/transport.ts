@@ -61,9 +61,10 @@ export function transportTargets(transport: unknown): Target[] {
 /**
  * What `pino.transport()` returns: a destination a `kakashi/pino` logger writes to through its
  * writer, with what pino's ThreadStream offers around it — 'ready' once the logger's transports
- * take lines, `flushSync()`, `end()` (the logger closes: each transport ends, and 'close'),
- * `ref()`/`unref()` (nothing to do: the workers never keep the process alive; exit waits for
- * them, bounded).
+ * take lines (a worker that could not build its stream is said on stderr instead), `flushSync()`,
+ * `end()` (the logger closes: each transport ends, and 'close'), `ref()`/`unref()` (nothing to
+ * do: a worker keeps the process alive only until its stream is built; exit waits for them,
+ * bounded).
  */
 export class TransportDestination extends EventEmitter {
   private logger: Logger | undefined;
@@ -75,8 +76,8 @@ export class TransportDestination extends EventEmitter {
   /** @internal The logger that writes here. */
   bind(logger: Logger): void {
     this.logger = logger;
-    const ready = logger[kEngine].ready?.() ?? Promise.resolve();
-    ready.then(() => this.emit('ready'));
+    const ready = logger[kEngine].ready?.() ?? Promise.resolve(true);
+    ready.then((built) => built && this.emit('ready'));
   }
 
   /** Lines written here directly are not the logger's: they go nowhere, said once. */

@@ -35,9 +35,9 @@ const RESTART_WINDOW = 60_000;
 export class TransportWorker {
   private stopping = false;
   private readonly restarts: number[] = [];
-  private built!: () => void;
-  /** Resolves once the first worker has built its transport's stream (or has exited without). */
-  readonly ready = new Promise<void>((resolve) => (this.built = resolve));
+  private built!: (built: boolean) => void;
+  /** Whether the first worker built its transport's stream: once it has, or has exited without. */
+  readonly ready = new Promise<boolean>((resolve) => (this.built = resolve));
 
   constructor(
     private readonly binding: NativeBinding,
@@ -58,19 +58,19 @@ export class TransportWorker {
     // Until its stream is built the worker keeps the process alive, as pino's does (a program
     // that logs and ends still gets 'ready'), for READY_WAIT_MS at most; from then on the
     // process may exit while a transport runs: close() and exit wait for it, bounded.
-    const release = (): void => {
+    const release = (built: boolean): void => {
       clearTimeout(waited);
       worker.unref();
-      this.built();
+      this.built(built);
     };
-    const waited = setTimeout(release, READY_WAIT_MS);
+    const waited = setTimeout(() => release(false), READY_WAIT_MS);
     waited.unref();
-    worker.on('message', (m: { code?: unknown }) => m?.code === READY && release());
+    worker.on('message', (m: { code?: unknown }) => m?.code === READY && release(true));
     worker.postMessage({ code: 'PINO_CONFIG', config: this.config });
     let failure = '';
     worker.on('error', (e) => (failure = `: ${e instanceof Error ? e.message : String(e)}`));
     worker.on('exit', (code) => {
-      release();
+      release(false);
       const why = `exited with code ${code}${failure}`;
       // Also when stopping: a close waiting for this worker stops waiting.
       this.binding.transportGone(this.spec.id, why);
