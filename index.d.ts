@@ -176,8 +176,8 @@ export interface LoggerOptions {
    *  JavaScript call per record). JSON format only for `level`. */
   formatters?: {
     level?: (label: string, number: number) => object;
-    bindings?: (bindings: Record<string, unknown>) => object;
-    log?: (fields: Record<string, unknown>) => object;
+    bindings?: (bindings: Bindings) => object;
+    log?: (fields: Record<string, any>) => object;
   };
   /** Fields added to every record, computed per record (`(fields, level, logger) => object`);
    *  the record's own fields win over them, as pino's default merge. A JavaScript call per record. */
@@ -204,7 +204,7 @@ export interface LoggerOptions {
   /** Paths whose values are replaced by `"[Redacted]"` (or `censor`, or removed) in fields,
    *  nested objects and bindings: `'password'`, `'req.headers.authorization'`, `'*.token'`,
    *  `'user.cards[*].number'`, `'["key.with.dots"]'`. The caller's objects are never changed. */
-  redact?: string[] | { paths: string[]; censor?: unknown; remove?: boolean };
+  redact?: string[] | RedactOptions;
   /** A function per field name, applied to that field (and binding) before it is logged, as
    *  pino's: e.g. `{ req: stdSerializers.req, err: stdSerializers.err }`; `null` removes one. */
   serializers?: Record<string, ((value: any) => unknown) | null | undefined>;
@@ -214,6 +214,19 @@ export interface LoggerOptions {
   messageKey?: string;
   /** The key an Error logged on its own (`log.error(err)`) goes under. Default `'err'`. */
   errorKey?: string;
+  /** pino's `transport` option: taken by `kakashi/pino` (and this module's default export, pino's
+   *  factory); `createLogger` refuses it (its own form is `destination: { transport }`). */
+  transport?: TransportSingleOptions | TransportMultiOptions;
+}
+
+/** A child's bindings, and what `bindings()` gives back: any object (pino's Bindings). */
+export type Bindings = Record<string, any>;
+
+/** `redact: { paths, censor, remove }`: `censor` a value, or pino's `(value, path) => replacement`. */
+export interface RedactOptions {
+  paths: string[];
+  censor?: string | number | boolean | null | Record<string, unknown> | ((value: any, path: string[]) => any);
+  remove?: boolean;
 }
 
 /** Other keys (Fastify and pino-http pass their own) are ignored. */
@@ -225,11 +238,11 @@ export interface ChildOptions {
   /** Appended to the parent's prefix. */
   msgPrefix?: string;
   /** Replaces the parent's redaction for this child's records and bindings. */
-  redact?: string[] | { paths: string[]; censor?: unknown; remove?: boolean };
+  redact?: string[] | RedactOptions;
   /** Levels only this child (and its children) have. */
   customLevels?: Record<string, number>;
   /** `bindings` reshapes this child's bindings; `log` replaces the parent's. */
-  formatters?: { bindings?: (bindings: Record<string, unknown>) => object; log?: (fields: Record<string, unknown>) => object };
+  formatters?: { bindings?: (bindings: Bindings) => object; log?: (fields: Record<string, any>) => object };
 }
 
 /**
@@ -308,12 +321,12 @@ export interface BaseLogger<CustomLevels extends string = never> {
   /** False for a level this logger does not know. */
   isLevelEnabled(level: Level): boolean;
   /** A logger whose records all carry `bindings` (serialized once, here). */
-  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger<CustomLevels>;
+  child(bindings: Bindings, options?: ChildOptions): Logger<CustomLevels>;
   /** `{ values: { info: 30, ... }, labels: { 30: 'info', ... } }`, as pino exposes them
    *  (custom levels included; `values.silent` non-enumerable). */
   readonly levels: { readonly values: Readonly<Record<string, number>>; readonly labels: Readonly<Record<number, string>> };
   /** The bindings this logger adds, as pino's: base and name (without pid and hostname), then every child's. */
-  bindings(): Record<string, unknown>;
+  bindings(): Bindings;
   /** Resolves when every record logged before it has been handed to the OS (and calls `cb`, as pino's). */
   flush(cb?: (err?: Error) => void): Promise<void>;
   /** Returns when every record logged before it has been handed to the OS. */
@@ -325,7 +338,7 @@ export interface BaseLogger<CustomLevels extends string = never> {
   close(): Promise<void>;
   getStats(): Stats;
   /** Adds bindings to this logger (pino's setBindings: a key bound again appears twice, the later wins). */
-  setBindings(bindings: Record<string, unknown>): void;
+  setBindings(bindings: Bindings): void;
   /** This package's version. */
   readonly version: string;
   /**
@@ -369,21 +382,52 @@ export declare function getLogger(name?: string): Logger;
 /** This package's version. */
 export declare const version: string;
 
+/** What `stdSerializers.err` makes of an Error (pino's SerializedError). */
+export interface SerializedError {
+  type: string;
+  message: string;
+  stack: string;
+  raw?: Error;
+  [key: string]: any;
+}
+
+/** What `stdSerializers.req` makes of a request (pino's SerializedRequest). */
+export interface SerializedRequest {
+  id?: string | number | object;
+  method: string;
+  url: string;
+  query?: Record<string, string>;
+  params?: Record<string, string>;
+  headers: Record<string, string>;
+  remoteAddress: string;
+  remotePort: number;
+  raw?: unknown;
+  [key: string]: any;
+}
+
+/** What `stdSerializers.res` makes of a response (pino's SerializedResponse). */
+export interface SerializedResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  raw?: unknown;
+  [key: string]: any;
+}
+
 /** pino's standard serializers (the pino-std-serializers package). */
 export declare const stdSerializers: {
   /** `{ id, method, url, query, params, headers, remoteAddress, remotePort }` of a request. */
-  req(req: unknown): unknown;
+  req(req: any): SerializedRequest;
   /** `{ statusCode, headers }` of a response. */
-  res(res: unknown): unknown;
+  res(res: any): SerializedResponse;
   /** `{ type, message, stack, ...enumerable properties }`, causes folded into message and stack. */
-  err(err: unknown): unknown;
+  err(err: Error): SerializedError;
   /** `{ type, message, stack, ...enumerable properties, cause }`, causes nested. */
-  errWithCause(err: unknown): unknown;
-  mapHttpRequest(req: unknown): { req: unknown };
-  mapHttpResponse(res: unknown): { res: unknown };
-  wrapRequestSerializer(custom: (req: unknown) => unknown): (req: unknown) => unknown;
-  wrapResponseSerializer(custom: (res: unknown) => unknown): (res: unknown) => unknown;
-  wrapErrorSerializer(custom: (err: unknown) => unknown): (err: unknown) => unknown;
+  errWithCause(err: Error): SerializedError;
+  mapHttpRequest(req: any): { req: SerializedRequest };
+  mapHttpResponse(res: any): { res: SerializedResponse };
+  wrapRequestSerializer(custom: (req: SerializedRequest) => Record<string, any>): (req: any) => Record<string, any>;
+  wrapResponseSerializer(custom: (res: SerializedResponse) => Record<string, any>): (res: any) => Record<string, any>;
+  wrapErrorSerializer(custom: (err: SerializedError) => Record<string, any>): (err: Error) => Record<string, any>;
 };
 
 export declare const levels: {
@@ -414,7 +458,36 @@ export declare function clearRequestContext(): void;
 /** The current context's fields. */
 export declare function getContext(): Record<string, unknown>;
 
-import type { Pino } from './pino';
+import type { MultiStreamRes, Pino } from './pino';
+
+/** pino's type names, for code written against pino's types (an application mapping `pino` to Kakashi). */
+export type LevelWithSilent = LevelName | 'silent';
+export type LevelOrString = LevelName | (string & {});
+export type LevelWithSilentOrString = LevelWithSilent | (string & {});
+export type ChildLoggerOptions = ChildOptions;
+export type SerializerFn = (value: any) => any;
+export interface LevelMapping {
+  values: Record<string, number>;
+  labels: Record<number, string>;
+}
+export interface StreamEntry {
+  stream: DestinationStream;
+  level?: LevelWithSilentOrString;
+  levelVal?: number;
+}
+export interface TransportSingleOptions {
+  target: string;
+  options?: Record<string, any>;
+}
+export interface TransportTargetOptions extends TransportSingleOptions {
+  level?: LevelWithSilentOrString;
+}
+export interface TransportMultiOptions {
+  targets: readonly TransportTargetOptions[];
+  levels?: Record<string, number>;
+  dedupe?: boolean;
+}
+export type { MultiStreamRes };
 
 /** pino's factory and statics (`kakashi/pino`), also this module's default export, so an
  *  application that maps `pino` to Kakashi with npm `overrides` gets Kakashi wherever pino is required. */

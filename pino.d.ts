@@ -1,10 +1,10 @@
 /** `kakashi/pino`: pino's factory and statics over Kakashi's engines. */
-import type { Destination, DestinationStream, Logger, LoggerOptions, stdSerializers, stdTimeFunctions } from './index';
+import type { Destination, DestinationStream, Logger, LoggerOptions, stdSerializers, stdTimeFunctions, StreamEntry, TransportMultiOptions, TransportSingleOptions } from './index';
 
 /** pino's options (Kakashi's options are taken too). */
 export interface PinoOptions extends LoggerOptions {
-  /** `{ target: 'pino/file' | 'pino-pretty', options, level }` or `{ targets: [...] }`, run by Kakashi's writer. */
-  transport?: { target?: string; options?: Record<string, unknown>; level?: string; targets?: { target: string; options?: Record<string, unknown>; level?: string }[] };
+  /** `{ target, options }` or `{ targets: [{ target, options, level }] }`: `pino/file` and `pino-pretty` run by Kakashi's writer, other modules in a worker. */
+  transport?: TransportSingleOptions | TransportMultiOptions;
 }
 
 export interface DestinationOptions {
@@ -27,7 +27,8 @@ export interface PinoDestination extends DestinationStream {
   reopen(): void;
   end(): void;
   destroy(): void;
-  on(event: 'ready' | 'finish' | 'close' | 'error', listener: (...args: unknown[]) => void): this;
+  on(event: 'ready' | 'finish' | 'close' | 'error' | 'drain', listener: (...args: any[]) => void): this;
+  once(event: 'ready' | 'finish' | 'close' | 'error' | 'drain', listener: (...args: any[]) => void): this;
 }
 
 export interface MultiStreamRes extends DestinationStream {
@@ -40,8 +41,15 @@ export interface MultiStreamRes extends DestinationStream {
   readonly streams: { stream: DestinationStream; level: number; levelVal: number; id: number }[];
 }
 
+/** What `pino.transport()` returns: ThreadStream's surface over the logger's transports. */
 export interface TransportDestination extends DestinationStream {
   readonly targets: unknown[];
+  on(event: 'ready' | 'close' | (string & {}), listener: (...args: any[]) => void): this;
+  once(event: 'ready' | 'close' | (string & {}), listener: (...args: any[]) => void): this;
+  flushSync(): void;
+  end(): void;
+  ref(): this;
+  unref(): this;
 }
 
 export interface Pino {
@@ -52,7 +60,7 @@ export interface Pino {
   (destination: string | DestinationStream | PinoDestination | MultiStreamRes | TransportDestination): Logger;
   destination(dest?: string | number | DestinationOptions): PinoDestination;
   transport(options: NonNullable<PinoOptions['transport']>): TransportDestination;
-  multistream(streams: (DestinationStream | { stream: DestinationStream; level?: string | number })[] | DestinationStream, options?: { dedupe?: boolean; levels?: Record<string, number> }): MultiStreamRes;
+  multistream(streams: (DestinationStream | StreamEntry)[] | DestinationStream | StreamEntry, options?: { dedupe?: boolean; levels?: Record<string, number> }): MultiStreamRes;
   readonly levels: { readonly values: Readonly<Record<string, number>>; readonly labels: Readonly<Record<number, string>> };
   readonly stdSerializers: typeof stdSerializers;
   readonly stdTimeFunctions: typeof stdTimeFunctions;

@@ -182,7 +182,13 @@ test('require() and import work from another folder, with types', (t) => {
     join(dir, 'use.ts'),
     "import { createLogger, type Logger, type LoggerOptions } from 'kakashi';\n" +
       "const o: LoggerOptions = { level: 'warning', destination: { path: 'x.log', mkdir: true }, onFull: 'drop' };\n" +
-      "const l: Logger = createLogger(o);\nl.info({ a: 1 }, 'm %s', 'x');\nl.child({ b: 2 }).error(new Error('e'));\nconst n: number = l.getStats().written + n2();\nfunction n2(): number { return l.levelVal; }\nvoid n;\n",
+      "const l: Logger = createLogger(o);\nl.info({ a: 1 }, 'm %s', 'x');\nl.child({ b: 2 }).error(new Error('e'));\nconst n: number = l.getStats().written + n2();\nfunction n2(): number { return l.levelVal; }\nvoid n;\n" +
+      // Code written against pino's types: its type names, any object as bindings, typed serializers.
+      "import { stdSerializers, type Bindings, type LevelWithSilent, type SerializedError, type TransportTargetOptions } from 'kakashi';\n" +
+      "interface Ctx { reqId: string }\nconst ctx: Ctx = { reqId: 'r' };\nl.child(ctx).setBindings(ctx);\nconst id: string = l.bindings().reqId;\nconst b: Bindings = ctx;\n" +
+      "const lv: LevelWithSilent = 'silent';\nconst se: SerializedError = stdSerializers.err(new Error('x'));\nconst m: string = se.message;\n" +
+      "const r = createLogger({ redact: { paths: ['a'], censor: (value, path) => path.join('.') + String(value) } });\n" +
+      "const tt: TransportTargetOptions = { target: 'pino/file', level: 'warn' };\nconst po: LoggerOptions = { transport: { targets: [tt] } };\nvoid [id, b, lv, m, r, po];\n",
   );
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'use.ts'], { cwd: dir, encoding: 'utf8' });
