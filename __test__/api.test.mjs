@@ -190,8 +190,17 @@ test('require() and import work from another folder, with types', (t) => {
       "const r = createLogger({ redact: { paths: ['a'], censor: (value, path) => path.join('.') + String(value) } });\n" +
       "const tt: TransportTargetOptions = { target: 'pino/file', level: 'warn' };\nconst po: LoggerOptions = { transport: { targets: [tt] } };\nvoid [id, b, lv, m, r, po];\n",
   );
+  // As pino's types are used where an application maps pino to Kakashi: the default export
+  // callable from ES modules and CommonJS alike, and a namespace of pino's type names on it.
+  writeFileSync(
+    join(dir, 'pino-style.mts'),
+    "import pino from 'kakashi';\nconst log: pino.Logger = pino({ level: 'info' } satisfies pino.LoggerOptions);\n" +
+      "const d: pino.DestinationStream = pino.destination('/dev/null');\nconst l2: pino.Logger<'audit', true> = pino({ customLevels: { audit: 35 } });\n" +
+      "const lv: pino.LevelWithSilent = 'silent';\nlog.child({ a: 1 }).info('x');\nvoid [d, l2, lv];\n",
+  );
+  writeFileSync(join(dir, 'pino-style.cts'), "import pino = require('kakashi');\nconst log: pino.Logger = pino(pino.destination(1));\nlog.info('x');\n");
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'use.ts'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'use.ts', 'pino-style.mts', 'pino-style.cts'], { cwd: dir, encoding: 'utf8' });
   t.is(r.status, 0, r.stdout + r.stderr);
 });
 
