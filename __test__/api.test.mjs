@@ -199,8 +199,13 @@ test('require() and import work from another folder, with types', (t) => {
       "const lv: pino.LevelWithSilent = 'silent';\nlog.child({ a: 1 }).info('x');\nvoid [d, l2, lv];\n",
   );
   writeFileSync(join(dir, 'pino-style.cts'), "import pino = require('kakashi');\nconst log: pino.Logger = pino(pino.destination(1));\nlog.info('x');\n");
+  writeFileSync(
+    join(dir, 'kakashi-pino.mts'),
+    "import pino from 'kakashi/pino';\nimport { destination, type PinoOptions } from 'kakashi/pino';\nconst o: PinoOptions = { transport: { target: 'pino-pretty' } };\n" +
+      "const log: pino.Logger = pino({ level: 'info' }, destination(1));\nconst m: pino.MultiStreamRes = pino.multistream([{ stream: destination(2), level: 'warn' }]);\nlog.info('x');\nvoid [o, m];\n",
+  );
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'use.ts', 'pino-style.mts', 'pino-style.cts'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'use.ts', 'pino-style.mts', 'pino-style.cts', 'kakashi-pino.mts'], { cwd: dir, encoding: 'utf8' });
   t.is(r.status, 0, r.stdout + r.stderr);
 });
 
