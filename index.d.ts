@@ -334,7 +334,7 @@ declare namespace kakashi {
     set level(level: Level);
     readonly msgPrefix: string | undefined;
     /** The `onChild` option (called with each new child), or a no-op, as pino's. */
-    readonly onChild: (child: Logger) => void;
+    onChild: (child: Logger) => void;
     readonly levelVal: number;
     readonly engine: 'native' | 'js';
     /** False for a level this logger does not know. */

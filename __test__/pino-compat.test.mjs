@@ -601,6 +601,11 @@ test('pino compatibility: logger members', (t) => {
     t.deepEqual(children, [{ a: 1 }, { a: 1, b: 2 }], `${label}: onChild`);
     t.is(typeof withHook.child({}).onChild, 'function', `${label}: logger.onChild`);
     t.is(typeof l.onChild, 'function', `${label}: logger.onChild without the option`);
+    const assigned = pino(pino.destination('/dev/null'));
+    const later = [];
+    assigned.onChild = (c) => later.push(c.bindings());
+    assigned.child({ a: 1 }).child({ b: 2 });
+    t.deepEqual(later, [{ a: 1 }, { a: 1, b: 2 }], `${label}: logger.onChild assigned after`);
     t.is(typeof l.silent, 'function', label);
     t.is(typeof l[Symbol.for('pino.serializers')], 'object', label);
   }

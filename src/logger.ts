@@ -17,7 +17,7 @@ import { compileRedactOption } from './redact';
 import { fieldsJson, quote } from './serialize';
 import { serializerTable } from './serializers';
 import { makeShape, type Shape } from './shape';
-import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kRetarget, kShape, kStream, kTree, needsMetadataGsym, pinoPrivateSymbols, serializersSym, streamSym, stringifySym } from './symbols';
+import { chindingsSym, kAdopt, kBindings, kEngine, kEvents, kLevel, kOnChild, kRetarget, kShape, kStream, kTree, needsMetadataGsym, pinoPrivateSymbols, serializersSym, streamSym, stringifySym } from './symbols';
 
 /** This package's version, as pino exposes its own. */
 export const version: string = require('../package.json').version;
@@ -185,9 +185,13 @@ export class Logger implements PublicLogger {
     return this[kShape].msgPrefix;
   }
 
-  /** pino's: the `onChild` option (called with each new child), or a no-op. */
+  /** pino's: called with each new child — the `onChild` option, one assigned here (it reaches this logger's later children, as pino's), or a no-op. */
   get onChild(): (child: PublicLogger) => void {
-    return (this[kTree].onChild ?? noop) as (child: PublicLogger) => void;
+    return ((this as unknown as Record<symbol, unknown>)[kOnChild] ?? this[kTree].onChild ?? noop) as (child: PublicLogger) => void;
+  }
+
+  set onChild(f: (child: PublicLogger) => void) {
+    (this as unknown as Record<symbol, unknown>)[kOnChild] = typeof f === 'function' ? f : undefined;
   }
 
   /**
@@ -265,7 +269,8 @@ export class Logger implements PublicLogger {
       if (o.level) level = levelValue(o.level, 'child() option "level"', childTree.levels);
     }
     const child = childOf(this, ownBindings(bindings, shape, formatBindings), level, shape, childTree);
-    childTree.onChild?.(child);
+    const onChild = this.onChild;
+    if (onChild !== noop) onChild.call(this, child);
     return child;
   }
 

@@ -11,6 +11,8 @@ export const kShape = Symbol('kakashi.shape');
 export const kTree = Symbol('kakashi.tree');
 /** Makes a logger write as another does (setup() re-points getLogger()'s loggers). */
 export const kAdopt = Symbol('kakashi.adopt');
+/** A logger's own `onChild`, assigned after it was made (its children inherit it). */
+export const kOnChild = Symbol('kakashi.onChild');
 /** Points a root logger (and so its children) at another engine (a pino.multistream() that changed). */
 export const kRetarget = Symbol('kakashi.retarget');
 /** A tree's EventEmitter, on its root, made on the first `on()`: most loggers never have listeners. */
