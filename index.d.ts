@@ -340,7 +340,7 @@ declare namespace kakashi {
     /** False for a level this logger does not know. */
     isLevelEnabled(level: Level): boolean;
     /** A logger whose records all carry `bindings` (serialized once, here). */
-    child(bindings: Bindings, options?: ChildOptions): Logger<CustomLevels>;
+    child<ChildCustomLevels extends string = never>(bindings: Bindings, options?: ChildOptions & { customLevels?: Record<ChildCustomLevels, number> }): Logger<CustomLevels | ChildCustomLevels>;
     /** `{ values: { info: 30, ... }, labels: { 30: 'info', ... } }`, as pino exposes them
      *  (custom levels included; `values.silent` non-enumerable). */
     readonly levels: { readonly values: Readonly<Record<string, number>>; readonly labels: Readonly<Record<number, string>> };

@@ -188,7 +188,8 @@ test('require() and import work from another folder, with types', (t) => {
       "interface Ctx { reqId: string }\nconst ctx: Ctx = { reqId: 'r' };\nl.child(ctx).setBindings(ctx);\nconst id: string = l.bindings().reqId;\nconst b: Bindings = ctx;\n" +
       "const lv: LevelWithSilent = 'silent';\nconst se: SerializedError = stdSerializers.err(new Error('x'));\nconst m: string = se.message;\n" +
       "const r = createLogger({ redact: { paths: ['a'], censor: (value, path) => path.join('.') + String(value) } });\n" +
-      "const tt: TransportTargetOptions = { target: 'pino/file', level: 'warn' };\nconst po: LoggerOptions = { transport: { targets: [tt] } };\nvoid [id, b, lv, m, r, po];\n",
+      "const tt: TransportTargetOptions = { target: 'pino/file', level: 'warn' };\nconst po: LoggerOptions = { transport: { targets: [tt] } };\nvoid [id, b, lv, m, r, po];\n" +
+      "const audited = createLogger({ customLevels: { audit: 35 } });\naudited.child({}, { customLevels: { verbose: 5 } }).verbose('a child level');\naudited.child({ c: 1 }).audit('a parent level');\n",
   );
   // As pino's types are used where an application maps pino to Kakashi: the default export
   // callable from ES modules and CommonJS alike, and a namespace of pino's type names on it.

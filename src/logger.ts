@@ -241,7 +241,7 @@ export class Logger implements PublicLogger {
     return this[kTree].levels.view;
   }
 
-  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger {
+  child<ChildCustomLevels extends string = never>(bindings: Record<string, unknown>, options?: ChildOptions & { customLevels?: Record<ChildCustomLevels, number> }): Logger & PublicLogger<ChildCustomLevels> {
     const tree = this[kTree];
     if (typeof bindings !== 'object' || bindings === null) {
       throw new Error(tree.pino ? 'missing bindings for child Pino' : 'kakashi: child(bindings) expects an object');
@@ -270,8 +270,9 @@ export class Logger implements PublicLogger {
     }
     const child = childOf(this, ownBindings(bindings, shape, formatBindings), level, shape, childTree);
     const onChild = this.onChild;
-    if (onChild !== noop) onChild.call(this, child);
-    return child;
+    if (onChild !== noop) onChild.call(this, child as unknown as PublicLogger);
+    // (Its custom levels' methods are its own properties: setLevelMethods.)
+    return child as Logger & PublicLogger<ChildCustomLevels>;
   }
 
   /** The bindings this logger adds, as pino's: base and name (without pid and hostname), then every child's. */
