@@ -318,20 +318,28 @@ declare namespace kakashi {
 
   /** A logger; `Logger<'audit'>` has the method of the custom level `audit` too. */
   /** (The second parameter is pino's `UseOnlyCustomLevels`, taken so that pino's annotations compile.) */
-  export type Logger<CustomLevels extends string = never, UseOnlyCustomLevels extends boolean = boolean> = BaseLogger<CustomLevels> & Record<CustomLevels, LogFn>;
+  export type Logger<CustomLevels extends string = never, UseOnlyCustomLevels extends boolean = boolean> = LoggerMembers<CustomLevels> & Record<CustomLevels, LogFn>;
 
+  /**
+   * pino's BaseLogger: the level and the standard level methods, what Fastify and other
+   * libraries ask of any logger they are given. (The parameter is unused: for code that gives one.)
+   */
   export interface BaseLogger<CustomLevels extends string = never> {
-    trace: LogFn;
-    debug: LogFn;
-    info: LogFn;
-    warn: LogFn;
-    error: LogFn;
-    fatal: LogFn;
-    /** Logs nothing, as pino's `silent()`. */
-    silent: LogFn;
     /** The current level's name; assign a name or number to change it at runtime (this logger only). */
     get level(): LevelName | 'silent' | (string & {});
     set level(level: Level);
+    fatal: LogFn;
+    error: LogFn;
+    warn: LogFn;
+    info: LogFn;
+    debug: LogFn;
+    trace: LogFn;
+    /** Logs nothing, as pino's `silent()`. */
+    silent: LogFn;
+  }
+
+  /** A Kakashi logger's members (pino's logger's and Kakashi's own), beside its custom levels' methods. */
+  export interface LoggerMembers<CustomLevels extends string = never> extends BaseLogger<CustomLevels> {
     readonly msgPrefix: string | undefined;
     /** The `onChild` option (called with each new child), or a no-op, as pino's. */
     onChild: (child: Logger) => void;
@@ -509,7 +517,7 @@ declare namespace kakashi {
   export type MultiStreamRes<TOriginLevel = string> = PinoMultiStreamRes;
   export type LevelChangeEventListener = (level: string, value: number, previousLevel: string, previousValue: number, logger: Logger) => void;
   export type DestinationStreamWithMetadata = DestinationStream & { lastLevel?: number; lastTime?: string; lastMsg?: string; lastObj?: object; lastLogger?: Logger };
-  export type LoggerExtras<CustomLevels extends string = never> = BaseLogger<CustomLevels>;
+  export type LoggerExtras<CustomLevels extends string = never> = LoggerMembers<CustomLevels>;
   export type LogDescriptor = Record<string, any>;
   export type WriteFn = (o: object) => void;
 
