@@ -234,7 +234,10 @@ declare namespace kakashi {
      *  factory); `createLogger` refuses it (its own form is `destination: { transport }`). */
     transport?: TransportSingleOptions | TransportMultiOptions;
     /** pino's options for its browser build: ignored here (Kakashi is for Node), as pino ignores them in Node. */
-    browser?: Record<string, unknown>;
+    browser?: Record<string, any>;
+    /** pino's legacy options: ignored, as pino ignores them. */
+    safe?: boolean;
+    levelVal?: number;
   }
 
   /** A child's bindings, and what `bindings()` gives back: any object (pino's Bindings). */
