@@ -453,3 +453,7 @@ for (const engine of ENGINES) {
     await log.close();
   });
 }
+
+test("createLogger refuses pino's transport option, naming its own form", (t) => {
+  t.throws(() => createLogger({ transport: { target: 'pino-pretty' } }), { message: /invalid option "transport".*destination: \{ transport/ });
+});

@@ -75,7 +75,6 @@ export function warnOnce(key: string, text: string): void {
   }
 }
 
-/** A timer that never keeps the process alive: the flush interval's, in both engines. */
 /**
  * How long the first record of a batch waits before it is handed over: not at all (the next
  * turn of the event loop) when nothing was handed over for `flushInterval` — a quiet logger's
@@ -87,6 +86,7 @@ export function handOverIn(handedAt: number, flushInterval: number): number {
   return performance.now() - handedAt >= flushInterval ? 0 : flushInterval;
 }
 
+/** A timer that never keeps the process alive: the flush interval's, in both engines. */
 export function backgroundTimer(ms: number, fn: () => void): NodeJS.Timeout {
   const timer = setTimeout(fn, ms);
   timer.unref();

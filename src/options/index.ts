@@ -89,8 +89,8 @@ export function resolveOptions(options: LoggerOptions | undefined, env: NodeJS.P
   const o = options;
   const pino = flavour === 'pino';
 
-  if (!pino && (o as { transport?: unknown }).transport !== undefined) {
-    fail('transport', (o as { transport?: unknown }).transport, "destination: { transport: 'module', options } (transport is pino's option, taken by kakashi/pino)");
+  if (!pino && o.transport !== undefined) {
+    fail('transport', o.transport, "destination: { transport: 'module', options } (transport is pino's option, taken by kakashi/pino)");
   }
   const levels = levelTable(o, fail, pino);
   const format = formatChoice(o.format, env);
