@@ -275,6 +275,8 @@ declare namespace kakashi {
    * A field whose value is a function is called only when the level is enabled (lazy field).
    */
   export interface LogFn {
+    /** (`T` checks the fields against a shape of the caller's, as pino's generic does.) */
+    <T extends object>(fields: T, msg?: string, ...args: unknown[]): void;
     (fields: object, msg?: string, ...args: unknown[]): void;
     (msg: string, ...args: unknown[]): void;
     (value: unknown, ...args: unknown[]): void;

@@ -76,7 +76,8 @@ declare namespace pino {
     ): Logger<CustomLevels>;
     (destination: string | DestinationStream | PinoDestination | MultiStreamRes | TransportDestination): Logger;
     destination(dest?: string | number | DestinationOptions): PinoDestination;
-    transport(options: NonNullable<PinoOptions['transport']>): TransportDestination;
+    /** (`TransportOptions` types a single target's `options`, as pino's generic does.) */
+    transport<TransportOptions = Record<string, any>>(options: { target: string; options?: TransportOptions } | NonNullable<PinoOptions['transport']>): TransportDestination;
     multistream(streams: (DestinationStream | StreamEntry)[] | DestinationStream | StreamEntry, options?: { dedupe?: boolean; levels?: Record<string, number> }): MultiStreamRes;
     readonly levels: { readonly values: Readonly<Record<string, number>>; readonly labels: Readonly<Record<number, string>> };
     readonly stdSerializers: typeof stdSerializers;
