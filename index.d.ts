@@ -306,19 +306,10 @@ declare namespace kakashi {
     targets?: TargetStats[];
   }
 
-  export interface TargetStats {
+  /** One target's figures, as `Stats` has them for the logger. */
+  export interface TargetStats extends Omit<Stats, 'targets'> {
     /** The destination as given. */
     destination: string;
-    enqueued: number;
-    written: number;
-    dropped: number;
-    /** Records below the target's level, not written there. */
-    filtered: number;
-    queued: number;
-    bytesWritten: number;
-    errors: number;
-    spilled?: number;
-    retries?: number;
   }
 
   /** A logger; `Logger<'audit'>` has the method of the custom level `audit` too. */
