@@ -25,14 +25,24 @@ declare namespace pino {
   }
 
   export interface DestinationOptions {
-    /** A path, or a file descriptor (a number, or a string of digits). Default: stdout. */
+    /** A path, or a descriptor (a number, or a string of digits). Default: stdout (fd 1). */
     dest?: string | number;
+    /** SonicBoom's name for a descriptor. */
     fd?: number;
-    /** Every record written before its log call returns. Default false. */
+    /** Every record written before its log call returns (the JS engine). Default false. */
     sync?: boolean;
+    /** Create the file's folder. Default false. */
     mkdir?: boolean;
+    /** Append (default) or truncate. */
     append?: boolean;
+    /** Accepted for compatibility: the writer batches by time and size on its own. */
     minLength?: number;
+    maxLength?: number;
+    maxWrite?: number;
+    periodicFlush?: number;
+    fsync?: boolean;
+    mode?: number;
+    contentMode?: 'utf8' | 'buffer';
   }
 
   /** What `pino.destination()` returns: SonicBoom's surface over a Kakashi destination. */

@@ -9,28 +9,9 @@ import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 
 import type { Destination } from '../../index';
+import type { DestinationOptions } from '../../pino';
 import type { Logger } from '../logger';
 
-export interface DestinationOptions {
-  /** A path, or a descriptor (a number, or a string of digits). Default: stdout (fd 1). */
-  dest?: string | number;
-  /** SonicBoom's name for a descriptor. */
-  fd?: number;
-  /** Every record written before its log call returns (the JS engine). Default false. */
-  sync?: boolean;
-  /** Create the file's folder. Default false. */
-  mkdir?: boolean;
-  /** Append (default) or truncate. */
-  append?: boolean;
-  /** Accepted for compatibility: the writer batches by time and size on its own. */
-  minLength?: number;
-  maxLength?: number;
-  maxWrite?: number;
-  periodicFlush?: number;
-  fsync?: boolean;
-  mode?: number;
-  contentMode?: 'utf8' | 'buffer';
-}
 
 /** A digit string is a descriptor, as pino.destination() reads it. */
 function normalize(dest: unknown): string | number {
